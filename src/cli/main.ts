@@ -1,0 +1,125 @@
+// The `splittape` command: `check` a preset or a spec file and print the seed's allclose lines.
+// Exit codes: 0 when vjp and jacobian agree with the reference, 1 when not, 2 on bad input.
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_METHODS, runCheck, toDump } from '../core/check';
+import { METHODS, type MethodName } from '../core/gradients/types';
+import { splitMethodsAgree } from '../core/report';
+import { SpecError } from '../core/spec';
+import { CutError } from '../core/cuts';
+import { useBackend, type BackendName } from '../core/backends/select';
+import { formatCheck } from './format';
+
+const USAGE = `usage: npm run splittape -- check <preset | path/to/spec.json> [options]
+  --cuts 0,1          cut after these layers (default: the preset's cuts, none for a spec file)
+  --seed N            seed for the weights, the batch and the dropout masks (default 0)
+  --batch N           batch size (default: the preset's, 4 for a spec file)
+  --methods a,b       of reference,vjp,jacobian,naive (default: all)
+  --training          dropout active (the same masks for every method)
+  --jacobian-budget-mib N   refuse Jacobians above N MiB (default 256)
+  --backend cpu|wasm  tfjs backend (default cpu)
+  --out dump.json     write weights, batch and every method's gradients as JSON`;
+
+class UsageError extends Error {}
+
+const integer = (name: string, text: string, min: number) => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min)
+    throw new UsageError(`--${name} must be an integer ≥ ${min}, got '${text}'`);
+  return value;
+};
+
+function parseCuts(text: string): number[] {
+  if (text.trim() === '') return [];
+  return text.split(',').map((part) => {
+    const value = Number(part.trim());
+    if (part.trim() === '' || !Number.isInteger(value))
+      throw new UsageError(`--cuts must be layer indices separated by commas, got '${text}'`);
+    return value;
+  });
+}
+
+function parseMethods(text: string): MethodName[] {
+  const methods = text.split(',').map((m) => m.trim());
+  const unknown = methods.find((m) => !METHODS.includes(m as MethodName));
+  if (unknown) throw new UsageError(`unknown method '${unknown}' (known: ${METHODS.join(', ')})`);
+  return methods as MethodName[];
+}
+
+function loadSpec(target: string): unknown {
+  if (!target.endsWith('.json')) return target; // a preset name
+  let text: string;
+  try {
+    text = readFileSync(target, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read spec file '${target}'`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${target} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      cuts: { type: 'string' },
+      seed: { type: 'string' },
+      batch: { type: 'string' },
+      methods: { type: 'string' },
+      training: { type: 'boolean' },
+      'jacobian-budget-mib': { type: 'string' },
+      backend: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [command, target, ...extra] = positionals;
+  if (command !== 'check' || !target || extra.length > 0)
+    throw new UsageError(`expected 'check <preset | spec.json>'\n${USAGE}`);
+  const backend = (values.backend ?? 'cpu') as BackendName;
+  if (backend !== 'cpu' && backend !== 'wasm')
+    throw new UsageError(`--backend must be cpu or wasm, got '${backend}'`);
+  tf.env().set('PROD', true); // silences tfjs's 'install tfjs-node' banner, nothing else
+  await useBackend(backend);
+  const budgetMiB = values['jacobian-budget-mib'];
+  const result = runCheck(loadSpec(target), {
+    cuts: values.cuts === undefined ? undefined : parseCuts(values.cuts),
+    seed: values.seed === undefined ? undefined : integer('seed', values.seed, 0),
+    batch: values.batch === undefined ? undefined : integer('batch', values.batch, 1),
+    methods: values.methods === undefined ? DEFAULT_METHODS : parseMethods(values.methods),
+    training: values.training ?? false,
+    jacobianBudgetBytes:
+      budgetMiB === undefined ? undefined : integer('jacobian-budget-mib', budgetMiB, 0) * 2 ** 20,
+  });
+  console.log(formatCheck(result.report, backend));
+  if (values.out) {
+    writeFileSync(values.out, JSON.stringify(toDump(result)));
+    console.log(`wrote ${values.out}`);
+  }
+  return splitMethodsAgree(result.report) ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error & { code?: string }) => {
+    // Bad input of any kind is one line in words; a stack trace is not an answer to it.
+    const isBadInput =
+      error instanceof UsageError ||
+      error instanceof SpecError ||
+      error instanceof CutError ||
+      error.message.startsWith('unknown preset') ||
+      (error.code ?? '').startsWith('ERR_PARSE_ARGS');
+    console.error(`splittape: ${error.message}`);
+    if (!isBadInput) console.error(error.stack);
+    process.exit(isBadInput ? 2 : 3);
+  },
+);

@@ -1,0 +1,161 @@
+// jacobian: the seed answer's method. Per part, the full Jacobians of its output with respect to
+// its weights (tape.jacobian) and, per example, to its input (tape.batch_jacobian), then the
+// chain rule by broadcasting and reduce_sum, as the answer's helpers do:
+//   dL/dW_k   = Σ_{b,j} g[b,j] · ∂out_k[b,j]/∂W_k           (upstream_gradient_loss_weights)
+//   dL/din_k[b] = Σ_j   g[b,j] · ∂out_k[b,j]/∂in_k[b]       (upstream_gradient_loss_out)
+// tfjs has no tape.jacobian: each Jacobian row is a VJP with a one-hot upstream, over the part's
+// tape recorded once. The Jacobians grow as (output size × parameter size) — the answer's
+// "gotcha" — so the memory is estimated first and refused above a budget.
+import * as tf from '@tensorflow/tfjs';
+import type { Part } from '../cuts';
+import { product } from '../spec';
+import { weightsOfLayers, type SplitModel } from '../model';
+import { disposeAll, lossAndUpstream, partVariables, recordParts } from './partForward';
+import type { PartTape } from './partTape';
+import type { GradientInput, GradientResult } from './types';
+
+export const DEFAULT_JACOBIAN_BUDGET_BYTES = 256 * 2 ** 20;
+
+export interface JacobianPlan {
+  part: string;
+  /** Shapes of ∂out/∂W for each weight, and of the batch Jacobian ∂out/∂in (none for model_0). */
+  weightJacobians: number[][];
+  inputJacobian: number[] | null;
+  /** Jacobians plus the largest broadcast product the contraction materialises, float32. */
+  bytes: number;
+  /** VJPs needed: one per output element of the batch. */
+  vjps: number;
+}
+
+export class JacobianBudgetError extends Error {
+  constructor(
+    readonly plan: JacobianPlan,
+    readonly budgetBytes: number,
+  ) {
+    super(
+      `${plan.part}: the Jacobian method would build ${describeJacobians(plan)} — ` +
+        `${formatBytes(plan.bytes)} with the contraction, above the budget of ${formatBytes(budgetBytes)}`,
+    );
+    this.name = 'JacobianBudgetError';
+  }
+}
+
+const describeJacobians = (plan: JacobianPlan) =>
+  [
+    ...plan.weightJacobians.map((s) => `dOut/dW [${s.join(', ')}]`),
+    ...(plan.inputJacobian ? [`dOut/dIn [${plan.inputJacobian.join(', ')}]`] : []),
+  ].join(', ') || 'no Jacobians';
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+/** What the Jacobian method would build for each part, from shapes alone. */
+export function planJacobians(model: SplitModel, parts: Part[], batch: number): JacobianPlan[] {
+  return parts.map((part) => {
+    const out = [batch, ...part.outputShape];
+    const weightJacobians = weightsOfLayers(model, part.firstLayer, part.lastLayer).map((w) => [
+      ...out,
+      ...w.shape,
+    ]);
+    const inputJacobian = part.index > 0 ? [...out, ...part.inputShape] : null;
+    const sizes = [...weightJacobians, ...(inputJacobian ? [inputJacobian] : [])].map(product);
+    const floats = sizes.reduce((a, b) => a + b, 0) + Math.max(0, ...sizes);
+    return {
+      part: part.name,
+      weightJacobians,
+      inputJacobian,
+      bytes: 4 * floats,
+      vjps: product(out),
+    };
+  });
+}
+
+/** Throws JacobianBudgetError for the first part whose Jacobians would not fit the budget. */
+export function assertJacobiansFit(plans: JacobianPlan[], budgetBytes: number): void {
+  const over = plans.find((plan) => plan.bytes > budgetBytes);
+  if (over) throw new JacobianBudgetError(over, budgetBytes);
+}
+
+/**
+ * The Jacobians of the tape's output [B, ...out] for every x in xs, one VJP per output element:
+ * ∂out/∂x of shape [B, ...out, ...x] for weights; for the part's input (`batchInput`) only the
+ * per-example block ∂out[b]/∂in[b], of shape [B, ...out, ...in] (tape.batch_jacobian).
+ */
+function buildJacobians(
+  tape: PartTape,
+  xs: tf.Tensor[],
+  batchInput: tf.Tensor | null,
+): tf.Tensor[] {
+  const all = batchInput ? [batchInput, ...xs] : xs;
+  const out = tape.output.shape;
+  const rows = product(out);
+  const rowsPerExample = rows / out[0];
+  // Floats per Jacobian row: a whole weight, or one example's slice of the input.
+  const rowSizes = all.map((x) => (x === batchInput ? x.size / x.shape[0] : x.size));
+  const jacobians = rowSizes.map((size) => new Float32Array(rows * size));
+  for (let row = 0; row < rows; row++) {
+    const oneHot = tf.tidy(() => tf.oneHot([row], rows).reshape(out).toFloat());
+    const grads = tape.vjp(all, oneHot);
+    grads.forEach((g, i) => {
+      const data = g.dataSync();
+      const size = rowSizes[i];
+      const start = all[i] === batchInput ? Math.floor(row / rowsPerExample) * size : 0;
+      jacobians[i].set(data.subarray(start, start + size), row * size);
+    });
+    disposeAll([oneHot, ...grads]);
+  }
+  return jacobians.map((data, i) => {
+    const x = all[i];
+    return tf.tensor(data, [...out, ...(x === batchInput ? x.shape.slice(1) : x.shape)]);
+  });
+}
+
+/** Σ over the upstream's axes of J · g (g extended with trailing axes), as the answer does. */
+function contract(jacobian: tf.Tensor, upstream: tf.Tensor, keepBatchAxis: boolean): tf.Tensor {
+  return tf.tidy(() => {
+    const extraAxes = jacobian.rank - upstream.rank;
+    const extended = upstream.reshape([...upstream.shape, ...Array(extraAxes).fill(1)]);
+    const axes = [...Array(upstream.rank).keys()].slice(keepBatchAxis ? 1 : 0);
+    return tf.sum(tf.mul(jacobian, extended), axes);
+  });
+}
+
+export function jacobianGradients(
+  { model, batch, parts, context }: GradientInput,
+  budgetBytes = DEFAULT_JACOBIAN_BUDGET_BYTES,
+): GradientResult {
+  assertJacobiansFit(planJacobians(model, parts, batch.x.shape[0]), budgetBytes);
+  const tapes = recordParts(model, batch.x, parts, context);
+  const weightGrads: tf.Tensor[][] = parts.map(() => []);
+  const boundaryGrads: tf.Tensor[] = [];
+  try {
+    const prediction = tapes[tapes.length - 1].output;
+    const { loss, upstream: dLossdPrediction } = lossAndUpstream(model, batch.y, prediction);
+    let upstream = dLossdPrediction;
+    for (let k = parts.length - 1; k >= 0; k--) {
+      const weights = partVariables(model, parts[k]);
+      const input = k > 0 ? tapes[k - 1].output : null;
+      if (!input && weights.length === 0) continue;
+      const jacobians = buildJacobians(tapes[k], weights, input);
+      const weightJacobians = input ? jacobians.slice(1) : jacobians;
+      weightGrads[k] = weightJacobians.map((j) => contract(j, upstream, false));
+      if (input) {
+        upstream = contract(jacobians[0], upstream, true);
+        boundaryGrads.unshift(upstream);
+      }
+      disposeAll(jacobians);
+    }
+    dLossdPrediction.dispose();
+    return { loss, weightGrads: weightGrads.flat(), boundaryGrads };
+  } finally {
+    disposeAll(tapes);
+  }
+}

@@ -1,0 +1,40 @@
+// Small specs for tests that cover every layer type, padding, stride and activation.
+import type { ModelSpec } from '../../src/core/spec';
+
+/** Every layer type and most activations, small enough for finite differences and Jacobians. */
+export const KITCHEN_SINK: ModelSpec = {
+  name: 'kitchen-sink',
+  input: [9, 8, 2],
+  loss: 'categoricalCrossentropy',
+  layers: [
+    {
+      type: 'conv2d',
+      filters: 3,
+      kernelSize: [3, 2],
+      strides: 2,
+      padding: 'same',
+      activation: 'tanh',
+    },
+    { type: 'averagePooling2d', poolSize: 2, strides: 1 },
+    { type: 'conv2d', filters: 4, kernelSize: 2, activation: 'elu' },
+    { type: 'maxPooling2d', poolSize: 2, padding: 'same' },
+    { type: 'activation', activation: 'softplus' },
+    { type: 'flatten' },
+    { type: 'dense', units: 5, activation: 'selu' },
+    { type: 'dropout', rate: 0.3 },
+    { type: 'dense', units: 3 },
+    { type: 'activation', activation: 'softmax' },
+  ],
+};
+
+/** Global pooling, a bias-free conv, binary cross-entropy. */
+export const GLOBAL_POOL: ModelSpec = {
+  name: 'global-pool',
+  input: [6, 6, 1],
+  loss: 'binaryCrossentropy',
+  layers: [
+    { type: 'conv2d', filters: 4, kernelSize: 3, useBias: false, activation: 'relu' },
+    { type: 'globalAveragePooling2d' },
+    { type: 'dense', units: 1, activation: 'sigmoid' },
+  ],
+};
