@@ -7,7 +7,7 @@ import type { Batch } from './data/randomBatch';
 import { JacobianBudgetError, planJacobians, type JacobianPlan } from './gradients/jacobian';
 import { computeGradients, type MethodOptions } from './gradients/methods';
 import { disposeAll } from './gradients/partForward';
-import type { GradientResult, MethodName } from './gradients/types';
+import { tensorsOf, type GradientResult, type MethodName } from './gradients/types';
 import type { ForwardContext, SplitModel } from './model';
 
 export interface TensorData {
@@ -99,7 +99,7 @@ export function compareMethods(
         ),
       });
     } finally {
-      disposeAll([result.loss, ...result.weightGrads, ...result.boundaryGrads]);
+      disposeAll(tensorsOf(result));
     }
   }
   const batchSize = batch.x.shape[0];

@@ -118,7 +118,7 @@ describe('splittape check', () => {
       const dz = ((2 * (p - dump.y.data[i])) / n) * p * (1 - p); // d(mean squared error)/d(logit)
       grads[3][0] += dz;
       h.forEach((hj, j) => (grads[2][j] += dz * hj));
-      const dh = h.map((hj, j) => dz * W2[j]);
+      const dh = W2.map((w2j: number) => dz * w2j);
       dHidden.push(dh);
       h.forEach((hj, j) => {
         const da = dh[j] * (1 - hj * hj);

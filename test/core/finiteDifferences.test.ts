@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { partsOf } from '../../src/core/cuts';
 import { randomBatch, type Batch } from '../../src/core/data/randomBatch';
 import { computeGradients } from '../../src/core/gradients/methods';
-import type { MethodName } from '../../src/core/gradients/types';
+import { tensorsOf, type MethodName } from '../../src/core/gradients/types';
 import { computeLoss } from '../../src/core/loss';
 import { buildModel, predict, type ForwardContext, type SplitModel } from '../../src/core/model';
 import { PRESETS } from '../../src/core/presets';
@@ -63,7 +63,7 @@ function directionalDerivatives(spec: ModelSpec, cuts: number[], training: boole
       const analytic = tf.tidy(() =>
         result.weightGrads.reduce((s, g, i) => s + g.mul(directions[i]).sum().dataSync()[0], 0),
       );
-      tf.dispose([result.loss, ...result.weightGrads, ...result.boundaryGrads]);
+      tf.dispose(tensorsOf(result));
       results.push({ method, analytic, numeric });
     }
     tf.dispose([...raw, ...directions]);

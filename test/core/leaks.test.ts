@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { partsOf } from '../../src/core/cuts';
 import { randomBatch } from '../../src/core/data/randomBatch';
 import { computeGradients } from '../../src/core/gradients/methods';
-import { METHODS } from '../../src/core/gradients/types';
+import { METHODS, tensorsOf } from '../../src/core/gradients/types';
 import { buildModel } from '../../src/core/model';
 import { PRESETS } from '../../src/core/presets';
 import { compareMethods } from '../../src/core/report';
@@ -24,9 +24,9 @@ describe('tensor leaks', () => {
         parts,
         context: { training: true, step: 1 },
       });
-      const returned = 1 + result.weightGrads.length + result.boundaryGrads.length;
+      const returned = 2 + result.weightGrads.length + result.boundaryGrads.length;
       expect(tf.memory().numTensors).toBe(before + returned);
-      tf.dispose([result.loss, ...result.weightGrads, ...result.boundaryGrads]);
+      tf.dispose(tensorsOf(result));
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([batch.x, batch.y]);
       model.dispose();

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { partsOf } from '../../src/core/cuts';
 import { randomBatch } from '../../src/core/data/randomBatch';
 import { computeGradients } from '../../src/core/gradients/methods';
+import { tensorsOf } from '../../src/core/gradients/types';
 import { buildModel } from '../../src/core/model';
 import { PRESETS, seedCnnSpec } from '../../src/core/presets';
 import { compareMethods } from '../../src/core/report';
@@ -33,7 +34,7 @@ describe('seed-cnn at 32×32 in training mode', () => {
     const run = (step: number, training: boolean) => {
       const r = computeGradients('vjp', { model, batch, parts, context: { training, step } });
       const data = r.weightGrads.map((g) => Array.from(g.dataSync()));
-      tf.dispose([r.loss, ...r.weightGrads, ...r.boundaryGrads]);
+      tf.dispose(tensorsOf(r));
       return data;
     };
     expect(run(11, true)).toEqual(run(11, true));

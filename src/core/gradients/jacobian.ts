@@ -154,7 +154,7 @@ export function jacobianGradients(
       disposeAll(jacobians);
     }
     dLossdPrediction.dispose();
-    return { loss, weightGrads: weightGrads.flat(), boundaryGrads };
+    return { loss, prediction: prediction.clone(), weightGrads: weightGrads.flat(), boundaryGrads };
   } finally {
     disposeAll(tapes);
   }

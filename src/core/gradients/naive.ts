@@ -21,7 +21,7 @@ export function naiveGradients({ model, batch, parts, context }: GradientInput):
       return grads;
     });
     const boundaryGrads = tapes.slice(0, -1).map((tape) => tf.onesLike(tape.output));
-    return { loss, weightGrads, boundaryGrads };
+    return { loss, prediction: prediction.clone(), weightGrads, boundaryGrads };
   } finally {
     disposeAll(tapes);
   }

@@ -16,16 +16,19 @@ export function referenceGradients({
   const probes = parts.slice(0, -1).map((part) => tf.zeros([batchSize, ...part.outputShape]));
   const weights = model.weights.map((w) => w.variable.read());
   try {
+    let prediction: tf.Tensor | null = null;
     const { value, grads } = tf.engine().gradients(() => {
       let out = batch.x;
       parts.forEach((part, k) => {
         out = applyLayers(model, out, part.firstLayer, part.lastLayer, context);
         if (k < probes.length) out = tf.add(out, probes[k]);
       });
+      prediction = tf.keep(out);
       return computeLoss(model.spec.loss, batch.y, out);
     }, [...weights, ...probes]);
     return {
       loss: value as tf.Scalar,
+      prediction: prediction as unknown as tf.Tensor,
       weightGrads: grads.slice(0, weights.length),
       boundaryGrads: grads.slice(weights.length),
     };

@@ -17,8 +17,18 @@ export interface GradientInput {
 /** Tensors the caller owns and disposes. */
 export interface GradientResult {
   loss: tf.Scalar;
+  /** The model's output for the batch (for accuracy), [batch, outputs]. */
+  prediction: tf.Tensor;
   /** dL/dW for every weight tensor, in model.trainableWeights order. */
   weightGrads: tf.Tensor[];
   /** At every cut, in cut order: dL/d(the activation crossing it), shape [batch, ...]. */
   boundaryGrads: tf.Tensor[];
 }
+
+/** Every tensor a GradientResult holds, for disposal. */
+export const tensorsOf = (r: GradientResult): tf.Tensor[] => [
+  r.loss,
+  r.prediction,
+  ...r.weightGrads,
+  ...r.boundaryGrads,
+];

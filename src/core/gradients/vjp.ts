@@ -28,7 +28,7 @@ export function vjpGradients({ model, batch, parts, context }: GradientInput): G
       }
     }
     dLossdPrediction.dispose();
-    return { loss, weightGrads: weightGrads.flat(), boundaryGrads };
+    return { loss, prediction: prediction.clone(), weightGrads: weightGrads.flat(), boundaryGrads };
   } finally {
     disposeAll(tapes);
   }

@@ -1,0 +1,228 @@
+// Training the split model as one, beside its full-tape twin. Twins start from identical weights
+// and see the same batches and dropout masks: `reference` steps on the full tape's gradients, `vjp`
+// on the chained per-part gradients (each part's optimizer updating its own weights, as the
+// question's code does), and optionally `naive` on the asker's separate tapes.
+import * as tf from '@tensorflow/tfjs';
+import { compareArrays } from './compare';
+import { checkCuts, partsOf, type Part } from './cuts';
+import { batchAt, type Dataset } from './data/datasets';
+import { computeGradients } from './gradients/methods';
+import { tensorsOf, type GradientResult } from './gradients/types';
+import { buildModel, weightsOfLayers, type SplitModel } from './model';
+import type { ModelSpec } from './spec';
+
+export type TwinName = 'reference' | 'vjp' | 'naive';
+export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+
+export interface TrainingOptions {
+  optimizer: OptimizerName;
+  learningRate: number;
+  batchSize: number;
+  seed: number;
+  /** Which twins train besides reference and vjp (which always do). */
+  twins: TwinName[];
+  /** Dropout active during training steps. */
+  dropout: boolean;
+}
+
+/** One training step of every twin on the same batch and dropout masks. */
+export interface StepRecord {
+  step: number;
+  losses: Partial<Record<TwinName, number>>;
+  accuracies: Partial<Record<TwinName, number>>;
+  /** max |W_reference − W_vjp| over all weights after the step. */
+  maxWeightDiff: number;
+  /** Per weight tensor, max relative error of each twin's gradient against the reference's. */
+  gradientErrors: Partial<Record<TwinName, number[]>>;
+  timingsMs: Partial<Record<TwinName, number>>;
+}
+
+/** A loss that became NaN or infinite: the step, the twin, and a likely cause, in words. */
+export class DivergenceError extends Error {
+  constructor(
+    readonly step: number,
+    readonly twin: TwinName,
+    learningRate: number,
+  ) {
+    super(
+      `step ${step}: the ${twin} twin's loss is no longer a finite number — ` +
+        (learningRate >= 0.5
+          ? `learning rate ${learningRate} is probably too high`
+          : `the gradients exploded; try a lower learning rate than ${learningRate}`) +
+        '. Training stopped with the weights from before this step.',
+    );
+    this.name = 'DivergenceError';
+  }
+}
+
+interface Twin {
+  name: TwinName;
+  model: SplitModel;
+  /** reference: one optimizer for the whole model; split twins: one per part. */
+  optimizers: { optimizer: tf.Optimizer; variables: tf.Variable[] }[];
+}
+
+function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+  switch (name) {
+    case 'sgd':
+      return tf.train.sgd(learningRate);
+    case 'momentum':
+      return tf.train.momentum(learningRate, 0.9);
+    case 'adam':
+      return tf.train.adam(learningRate);
+  }
+}
+
+export function checkTrainingOptions(options: TrainingOptions): void {
+  if (!(options.learningRate > 0 && Number.isFinite(options.learningRate)))
+    throw new Error(`learning rate must be a positive number, got ${options.learningRate}`);
+  if (!Number.isInteger(options.batchSize) || options.batchSize < 1)
+    throw new Error(`batch size must be a positive integer, got ${options.batchSize}`);
+  if (!['sgd', 'momentum', 'adam'].includes(options.optimizer))
+    throw new Error(`optimizer must be sgd, momentum or adam, got '${options.optimizer}'`);
+}
+
+/** Fraction of the batch predicted right: argmax for several outputs, threshold 0.5 for one. */
+function accuracyOf(prediction: tf.Tensor, labels: tf.Tensor): number {
+  return tf.tidy(() => {
+    const correct =
+      prediction.shape[1] === 1
+        ? tf.equal(tf.greater(prediction, 0.5), tf.greater(labels, 0.5))
+        : tf.equal(tf.argMax(prediction, 1), tf.argMax(labels, 1));
+    return tf.mean(correct.toFloat()).dataSync()[0];
+  });
+}
+
+export class TrainingSession {
+  readonly parts: Part[];
+  readonly twins: Twin[];
+  step = 0;
+
+  constructor(
+    spec: ModelSpec,
+    cuts: number[],
+    private readonly dataset: Dataset,
+    readonly options: TrainingOptions,
+  ) {
+    checkTrainingOptions(options);
+    const names: TwinName[] = [
+      'reference',
+      'vjp',
+      ...(options.twins.includes('naive') ? ['naive' as const] : []),
+    ];
+    this.twins = [];
+    try {
+      for (const name of names) {
+        // Same spec, same seed: identical initial weights.
+        const model = buildModel(spec, options.seed);
+        this.twins.push({ name, model, optimizers: [] });
+      }
+    } catch (error) {
+      this.dispose();
+      throw error;
+    }
+    const model = this.twins[0].model;
+    this.parts = partsOf(model.spec.input, model.shapes, checkCuts(cuts, model.layers.length));
+    for (const twin of this.twins) {
+      const groups =
+        twin.name === 'reference'
+          ? [twin.model.weights]
+          : this.parts.map((p) => weightsOfLayers(twin.model, p.firstLayer, p.lastLayer));
+      twin.optimizers = groups
+        .filter((g) => g.length > 0)
+        .map((g) => ({
+          optimizer: makeOptimizer(options.optimizer, options.learningRate),
+          variables: g.map((w) => w.variable.read() as tf.Variable),
+        }));
+    }
+  }
+
+  twin(name: TwinName): Twin | undefined {
+    return this.twins.find((t) => t.name === name);
+  }
+
+  /**
+   * One step for every twin. Throws DivergenceError, applying no update, when a loss or gradient
+   * is not finite: the weights stay those from before the step.
+   */
+  trainStep(): StepRecord {
+    const step = this.step;
+    const batch = batchAt(this.dataset, step, this.options.batchSize, this.options.seed);
+    const context = { training: this.options.dropout, step };
+    const results = new Map<TwinName, GradientResult>();
+    const record: StepRecord = {
+      step,
+      losses: {},
+      accuracies: {},
+      maxWeightDiff: 0,
+      gradientErrors: {},
+      timingsMs: {},
+    };
+    try {
+      for (const twin of this.twins) {
+        const start = performance.now();
+        const result = computeGradients(twin.name, {
+          model: twin.model,
+          batch,
+          parts: this.parts,
+          context,
+        });
+        results.set(twin.name, result);
+        // Reading the loss waits for the backend, so the time covers the whole computation.
+        const loss = result.loss.dataSync()[0];
+        const finite = tf.tidy(
+          () => tf.addN(result.weightGrads.map((g) => g.abs().sum())).dataSync()[0],
+        );
+        if (!Number.isFinite(loss) || !Number.isFinite(finite))
+          throw new DivergenceError(step, twin.name, this.options.learningRate);
+        record.timingsMs[twin.name] = performance.now() - start;
+        record.losses[twin.name] = loss;
+        record.accuracies[twin.name] = accuracyOf(result.prediction, batch.y);
+      }
+      const reference = results.get('reference')!.weightGrads.map((g) => g.dataSync());
+      for (const [name, result] of results) {
+        if (name === 'reference') continue;
+        record.gradientErrors[name] = result.weightGrads.map(
+          (g, i) => compareArrays(reference[i], g.dataSync()).maxRelError,
+        );
+      }
+      for (const twin of this.twins) {
+        const start = performance.now();
+        const grads = results.get(twin.name)!.weightGrads;
+        let offset = 0;
+        for (const { optimizer, variables } of twin.optimizers) {
+          const named = Object.fromEntries(variables.map((v, i) => [v.name, grads[offset + i]]));
+          optimizer.applyGradients(named);
+          offset += variables.length;
+        }
+        record.timingsMs[twin.name]! += performance.now() - start;
+      }
+      record.maxWeightDiff = this.maxWeightDiff('reference', 'vjp');
+      this.step++;
+      return record;
+    } finally {
+      for (const result of results.values()) tf.dispose(tensorsOf(result));
+      tf.dispose([batch.x, batch.y]);
+    }
+  }
+
+  /** max |W_a − W_b| over every weight of two twins. */
+  maxWeightDiff(a: TwinName, b: TwinName): number {
+    const twinA = this.twin(a);
+    const twinB = this.twin(b);
+    if (!twinA || !twinB) return NaN;
+    return tf.tidy(() => {
+      const diffs = twinA.model.weights.map((w, i) =>
+        tf.max(tf.abs(tf.sub(w.variable.read(), twinB.model.weights[i].variable.read()))),
+      );
+      return tf.max(tf.stack(diffs)).dataSync()[0];
+    });
+  }
+
+  dispose(): void {
+    for (const twin of this.twins) {
+      twin.optimizers.forEach(({ optimizer }) => optimizer.dispose());
+      twin.model.dispose();
+    }
+  }
+}
