@@ -1,0 +1,56 @@
+// Builds the benchmark page with Vite, serves it, and runs it in Debian's headless Chromium.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+import type { BenchRow } from '../measure';
+import { CHROMIUM_ARGS, chromiumPath } from '../../test/support/chromium';
+
+export async function runBrowserBench(log: (line: string) => void): Promise<BenchRow[]> {
+  const root = resolve(import.meta.dirname);
+  const outDir = mkdtempSync(join(tmpdir(), 'splittape-bench-'));
+  await build({
+    root,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+    worker: { format: 'es' },
+  });
+  const server = await preview({
+    root,
+    build: { outDir },
+    preview: { port: 0, strictPort: false },
+    logLevel: 'warn',
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('the preview server did not start');
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      ...CHROMIUM_ARGS,
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'splittape-chromium-'))}`,
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (message) => log(`[browser] ${message.text()}`));
+    await page.goto(url);
+    await page.waitForFunction(
+      () => {
+        const state = window as unknown as { benchRows?: unknown; benchError?: string };
+        return state.benchRows !== undefined || state.benchError !== undefined;
+      },
+      undefined,
+      { timeout: 15 * 60_000 },
+    );
+    const { rows, error } = await page.evaluate(() => {
+      const state = window as unknown as { benchRows?: BenchRow[]; benchError?: string };
+      return { rows: state.benchRows, error: state.benchError };
+    });
+    if (error) throw new Error(`browser benchmark failed: ${error}`);
+    return rows ?? [];
+  } finally {
+    await browser.close();
+    await new Promise<void>((done) => server.httpServer.close(() => done()));
+  }
+}
