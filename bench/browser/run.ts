@@ -26,10 +26,7 @@ export async function runBrowserBench(log: (line: string) => void): Promise<Benc
   if (!url) throw new Error('the preview server did not start');
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [
-      ...CHROMIUM_ARGS,
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'splittape-chromium-'))}`,
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();

@@ -255,7 +255,13 @@ export class SessionHandler {
       throw new PlaceError('training', `steps must be a positive integer, got ${steps}`);
     this.requireSession();
     this.stepsLeft = steps;
-    if (!this.loop) this.loop = this.trainLoop().finally(() => (this.loop = null));
+    if (!this.loop) {
+      // A loop forgets itself when done, unless a fallback has already replaced it.
+      const loop: Promise<void> = this.trainLoop().finally(() => {
+        if (this.loop === loop) this.loop = null;
+      });
+      this.loop = loop;
+    }
   }
 
   private async trainLoop(): Promise<void> {
@@ -285,11 +291,30 @@ export class SessionHandler {
       }
       if (this.state === 'running') this.setState(this.stepsLeft > 0 ? 'paused' : 'idle');
     } catch (error) {
-      this.setState('stopped', error instanceof Error ? error.message : String(error));
-      this.reportFailure(error, 'train');
+      if (records.length > 0) flush();
+      if (error instanceof DivergenceError || !this.session || this.session.backend === 'cpu') {
+        this.setState('stopped', error instanceof Error ? error.message : String(error));
+        this.reportFailure(error, 'train');
+      } else {
+        await this.fallBack(error as Error);
+      }
     } finally {
       if (records.length > 0) flush();
     }
+  }
+
+  /**
+   * A backend that fails mid-run (a lost WebGL context, a missing kernel) gives way to the next
+   * one, wasm then cpu; the session restarts there and the page is told why, in words.
+   */
+  private async fallBack(error: Error): Promise<void> {
+    const session = this.session!;
+    const next = session.backend === 'webgl' ? 'wasm' : 'cpu';
+    const message = `the ${session.backend} backend failed during training (${error.message}); switched to ${next} and restarted training from step 0`;
+    this.error('backend', message);
+    this.setState('stopped', message);
+    this.loop = null; // this runs inside the loop: configure must not wait for it
+    await this.configure({ ...session.config, backend: next });
   }
 
   private pause(): void {

@@ -1,16 +1,17 @@
 // The worker's handler driven in Node, as the page drives it: configure, compare, train, pause,
 // and every kind of bad message, after which the worker must still work.
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { TrainingSession } from '../../src/core/train';
 import { PRESETS } from '../../src/core/presets';
 import { SessionHandler } from '../../src/worker/handler';
 import type { SessionConfig, WorkerEvent } from '../../src/worker/protocol';
 
-function makeHandler() {
+function makeHandler(backendName?: (choice: string) => string) {
   const events: WorkerEvent[] = [];
   const handler = new SessionHandler({
     emit: (event) => events.push(event),
-    useBackend: async () => ({ backend: tf.getBackend() }),
+    useBackend: async (choice) => ({ backend: backendName?.(choice) ?? tf.getBackend() }),
     yieldToMessages: () => new Promise((resolve) => setImmediate(resolve)),
   });
   const of = <T extends WorkerEvent['type']>(type: T) =>
@@ -155,20 +156,27 @@ describe('the worker handler', () => {
       'protocol',
       /positive integer sizes/,
     ],
-  ])('answers %s with an error event at %s and keeps working', async (_, message, where, text) => {
-    const { handler, of } = makeHandler();
-    await handler.handle({ type: 'configure', config: config() });
-    const reportsBefore = of('gradients').length;
-    await handler.handle(message);
-    const error = of('error').at(-1)!;
-    expect(error.where).toBe(where);
-    expect(error.message).toMatch(text);
-    expect(error.recoverable).toBe(true);
-    // The last good session still answers.
-    await handler.handle({ type: 'computeGradients', cuts: [0, 1], methods: ['reference', 'vjp'] });
-    expect(of('gradients').length).toBe(reportsBefore + 1);
-    await handler.handle({ type: 'dispose' });
-  });
+  ])(
+    'answers %s with an error event in the right cell and keeps working',
+    async (_, message, where, text) => {
+      const { handler, of } = makeHandler();
+      await handler.handle({ type: 'configure', config: config() });
+      const reportsBefore = of('gradients').length;
+      await handler.handle(message);
+      const error = of('error').at(-1)!;
+      expect(error.where).toBe(where);
+      expect(error.message).toMatch(text);
+      expect(error.recoverable).toBe(true);
+      // The last good session still answers.
+      await handler.handle({
+        type: 'computeGradients',
+        cuts: [0, 1],
+        methods: ['reference', 'vjp'],
+      });
+      expect(of('gradients').length).toBe(reportsBefore + 1);
+      await handler.handle({ type: 'dispose' });
+    },
+  );
 
   it('before configure, requests say what to do first', async () => {
     const { handler, of } = makeHandler();
@@ -217,5 +225,41 @@ describe('the worker handler', () => {
     await waitFor(() => of('trainingState').at(-1)?.state === 'idle' && of('progress').length > 0);
     await handler.handle({ type: 'dispose' });
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a backend failing mid-run falls back to the next one with a note, and training goes on', async () => {
+    // The backend names are simulated; the math runs on cpu throughout.
+    const { handler, of } = makeHandler((choice) => choice);
+    // A learning rate no other test uses marks this test's sessions for the injected failure.
+    const hyper = { ...config().hyper, learningRate: 0.0123 };
+    await handler.handle({ type: 'configure', config: config({ backend: 'webgl', hyper }) });
+    const trainStep = TrainingSession.prototype.trainStep;
+    let failures = 0;
+    const spy = vi.spyOn(TrainingSession.prototype, 'trainStep').mockImplementation(function (
+      this: TrainingSession,
+    ) {
+      if (this.options.learningRate === 0.0123 && failures++ === 0)
+        throw new Error('WebGL context lost');
+      return trainStep.call(this);
+    });
+    await handler.handle({ type: 'train', steps: 3 });
+    await waitFor(() => of('ready').length === 2);
+    expect(of('error').at(-1)).toMatchObject({
+      where: 'backend',
+      recoverable: true,
+      message: expect.stringMatching(
+        /the webgl backend failed during training \(WebGL context lost\); switched to wasm/,
+      ),
+    });
+    expect(of('ready').at(-1)!.backend).toBe('wasm');
+    spy.mockRestore();
+    await handler.handle({ type: 'train', steps: 3 });
+    await waitFor(() => of('trainingState').at(-1)?.state === 'idle' && of('progress').length > 0);
+    expect(
+      of('progress')
+        .flatMap((e) => e.records)
+        .map((r) => r.step),
+    ).toEqual([0, 1, 2]);
+    await handler.handle({ type: 'dispose' });
   });
 });
