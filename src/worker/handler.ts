@@ -296,7 +296,9 @@ export class SessionHandler {
         this.setState('stopped', error instanceof Error ? error.message : String(error));
         this.reportFailure(error, 'train');
       } else {
-        await this.fallBack(error as Error);
+        // Queued like a request, so it runs after this loop has wound down.
+        const failure = error as Error;
+        this.queue = this.queue.then(() => this.fallBack(failure));
       }
     } finally {
       if (records.length > 0) flush();
@@ -313,8 +315,11 @@ export class SessionHandler {
     const message = `the ${session.backend} backend failed during training (${error.message}); switched to ${next} and restarted training from step 0`;
     this.error('backend', message);
     this.setState('stopped', message);
-    this.loop = null; // this runs inside the loop: configure must not wait for it
-    await this.configure({ ...session.config, backend: next });
+    try {
+      await this.configure({ ...session.config, backend: next });
+    } catch (failure) {
+      this.reportFailure(failure, 'configure');
+    }
   }
 
   private pause(): void {
