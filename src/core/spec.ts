@@ -69,26 +69,61 @@ export interface SpecProblem {
 export type SpecCheck =
   { ok: true; spec: ModelSpec; shapes: LayerShape[] } | { ok: false; problems: SpecProblem[] };
 
-/** Fields each layer type accepts (besides `type`), with whether they are required. */
-const FIELDS: Record<LayerType, Record<string, boolean>> = {
-  conv2d: {
-    filters: true,
-    kernelSize: true,
-    strides: false,
-    padding: false,
-    activation: false,
-    useBias: false,
-  },
-  dense: { units: true, activation: false, useBias: false },
-  flatten: {},
-  activation: { activation: true },
-  maxPooling2d: { poolSize: false, strides: false, padding: false },
-  averagePooling2d: { poolSize: false, strides: false, padding: false },
-  globalAveragePooling2d: {},
-  dropout: { rate: true },
+/** How a field is written: the editor picks its control from this, validation its rule. */
+export type FieldKind = 'integer' | 'rate' | 'pair' | 'activation' | 'padding' | 'boolean';
+
+export interface LayerField {
+  name: string;
+  kind: FieldKind;
+  required: boolean;
+  /** What an absent optional field means (tfjs's default), for display. */
+  defaultText?: string;
+}
+
+const activationField = (required: boolean): LayerField => ({
+  name: 'activation',
+  kind: 'activation',
+  required,
+  defaultText: required ? undefined : 'linear',
+});
+const paddingField: LayerField = {
+  name: 'padding',
+  kind: 'padding',
+  required: false,
+  defaultText: 'valid',
+};
+const useBiasField: LayerField = {
+  name: 'useBias',
+  kind: 'boolean',
+  required: false,
+  defaultText: 'true',
+};
+const poolingFields: LayerField[] = [
+  { name: 'poolSize', kind: 'pair', required: false, defaultText: '2' },
+  { name: 'strides', kind: 'pair', required: false, defaultText: 'poolSize' },
+  paddingField,
+];
+
+/** The fields each layer type accepts besides `type`: the one list validation and editor share. */
+export const LAYER_FIELDS: Record<LayerType, readonly LayerField[]> = {
+  conv2d: [
+    { name: 'filters', kind: 'integer', required: true },
+    { name: 'kernelSize', kind: 'pair', required: true },
+    { name: 'strides', kind: 'pair', required: false, defaultText: '1' },
+    paddingField,
+    activationField(false),
+    useBiasField,
+  ],
+  dense: [{ name: 'units', kind: 'integer', required: true }, activationField(false), useBiasField],
+  flatten: [],
+  activation: [activationField(true)],
+  maxPooling2d: poolingFields,
+  averagePooling2d: poolingFields,
+  globalAveragePooling2d: [],
+  dropout: [{ name: 'rate', kind: 'rate', required: true }],
 };
 
-export const LAYER_TYPES = Object.keys(FIELDS) as LayerType[];
+export const LAYER_TYPES = Object.keys(LAYER_FIELDS) as LayerType[];
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -114,18 +149,17 @@ function checkLayerFields(raw: Record<string, unknown>, index: number): SpecProb
   const problems: SpecProblem[] = [];
   const fail = (field: string, what: string) =>
     problems.push({ layer: index, field, message: `${at}: ${field} ${what}` });
-  const fields = FIELDS[type];
+  const fields = LAYER_FIELDS[type];
+  const known = fields.map((f) => f.name);
   for (const key of Object.keys(raw)) {
-    if (key !== 'type' && !(key in fields)) {
-      const known = Object.keys(fields);
+    if (key !== 'type' && !known.includes(key))
       fail(
         key,
         `is not a field of ${type}${known.length ? ` (it takes ${known.join(', ')})` : ''}`,
       );
-    }
   }
-  for (const [field, required] of Object.entries(fields)) {
-    if (required && raw[field] === undefined) fail(field, 'is missing');
+  for (const field of fields) {
+    if (field.required && raw[field.name] === undefined) fail(field.name, 'is missing');
   }
   const value = (field: string) => raw[field];
   if (value('filters') !== undefined && !isPositiveInt(value('filters')))
