@@ -118,13 +118,20 @@ function buildJacobians(
   });
 }
 
-/** Σ over the upstream's axes of J · g (g extended with trailing axes), as the answer does. */
+/**
+ * Σ over the upstream's axes of J · g, g extended with trailing axes: the answer's broadcast and
+ * reduce_sum. The axes are first merged to [batch, out, rest] because tfjs-wasm's elementwise
+ * kernels (XNNPACK) fail above rank 6 and return garbage ("XNN status … 4"): a conv kernel's
+ * Jacobian has rank 8.
+ */
 function contract(jacobian: tf.Tensor, upstream: tf.Tensor, keepBatchAxis: boolean): tf.Tensor {
   return tf.tidy(() => {
-    const extraAxes = jacobian.rank - upstream.rank;
-    const extended = upstream.reshape([...upstream.shape, ...Array(extraAxes).fill(1)]);
-    const axes = [...Array(upstream.rank).keys()].slice(keepBatchAxis ? 1 : 0);
-    return tf.sum(tf.mul(jacobian, extended), axes);
+    const [batch, ...out] = upstream.shape;
+    const rest = jacobian.shape.slice(upstream.rank);
+    const merged = jacobian.reshape([batch, product(out), product(rest)]);
+    const extended = upstream.reshape([batch, product(out), 1]);
+    const summed = tf.sum(tf.mul(merged, extended), keepBatchAxis ? [1] : [0, 1]);
+    return summed.reshape(keepBatchAxis ? [batch, ...rest] : rest);
   });
 }
 
