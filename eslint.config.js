@@ -62,6 +62,7 @@ export default tseslint.config(
                 '!**/core/cuts',
                 '!**/core/presets',
                 '!**/core/compare',
+                '!**/core/format',
               ],
               allowTypeImports: true,
               message: 'The UI talks to core through the worker protocol (type imports only).',

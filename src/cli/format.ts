@@ -1,7 +1,7 @@
 // Text for the terminal: per method, the seed's `dLoss_dWeights2 valid: True` lines (last part
 // first, the order the chain rule computes them) with the errors, then a summary.
 import type { Comparison } from '../core/compare';
-import { formatBytes } from '../core/gradients/jacobian';
+import { boundaryName, formatBytes, pythonBool, scientific, seedWeightNames } from '../core/format';
 import type { GradientReport, MethodReport } from '../core/report';
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -11,29 +11,15 @@ const DESCRIPTIONS: Record<string, string> = {
   naive: "the question's separate tapes, no upstream gradient",
 };
 
-const pythonBool = (b: boolean) => (b ? 'True' : 'False');
-const sci = (x: number) => (x === 0 ? '0' : x.toExponential(1));
-
 const errors = (c: Comparison) =>
-  `max|Δ| ${sci(c.maxAbsError).padEnd(7)} rel ${sci(c.maxRelError).padEnd(7)} cos ${c.cosine.toFixed(6)}`;
-
-/** The seed's names: dLoss_dWeights{k} / dLoss_dBias{k} for part k (with the layer if it has several). */
-function seedNames(report: GradientReport): string[] {
-  return report.weights.map((w) => {
-    const layersInPart = new Set(
-      report.weights.filter((v) => v.part === w.part).map((v) => v.layer),
-    );
-    const base = `${w.role === 'kernel' ? 'dLoss_dWeights' : 'dLoss_dBias'}${w.part}`;
-    return layersInPart.size > 1 ? `${base}_layer${w.layer}` : base;
-  });
-}
+  `max|Δ| ${scientific(c.maxAbsError).padEnd(7)} rel ${scientific(c.maxRelError).padEnd(7)} cos ${c.cosine.toFixed(6)}`;
 
 function formatMethod(report: GradientReport, m: MethodReport): string[] {
   const head = `== ${m.method}: ${DESCRIPTIONS[m.method]}`;
   if (m.refused) return [head, `refused: ${m.refused}`];
-  const names = seedNames(report);
+  const names = seedWeightNames(report.weights);
   const lines = [head + ` — loss ${m.loss.toPrecision(8)}, ${m.timeMs.toFixed(0)} ms`];
-  const width = Math.max(...names.map((n) => n.length), 'dLoss_dOut0'.length);
+  const width = Math.max(...names.map((n) => n.length), boundaryName(0).length);
   for (let k = report.parts.length - 1; k >= 0; k--) {
     report.weights.forEach((w, i) => {
       if (w.part !== k) return;
@@ -46,7 +32,7 @@ function formatMethod(report: GradientReport, m: MethodReport): string[] {
       const c = m.boundaryComparisons[k - 1];
       const cut = report.boundaries[k - 1];
       lines.push(
-        `${`dLoss_dOut${k - 1} valid:`.padEnd(width + 7)} ${pythonBool(c.allclose).padEnd(5)}  ${errors(c)}  dL/d(out of ${report.parts[k - 1].name}) [${cut.shape.join(', ')}], cut after layer ${cut.cut}`,
+        `${`${boundaryName(k - 1)} valid:`.padEnd(width + 7)} ${pythonBool(c.allclose).padEnd(5)}  ${errors(c)}  dL/d(out of ${report.parts[k - 1].name}) [${cut.shape.join(', ')}], cut after layer ${cut.cut}`,
       );
     }
   }

@@ -8,6 +8,7 @@
 // "gotcha" — so the memory is estimated first and refused above a budget.
 import * as tf from '@tensorflow/tfjs';
 import type { Part } from '../cuts';
+import { formatBytes } from '../format';
 import { product } from '../spec';
 import { weightsOfLayers, type SplitModel } from '../model';
 import { disposeAll, lossAndUpstream, partVariables, recordParts } from './partForward';
@@ -45,17 +46,6 @@ const describeJacobians = (plan: JacobianPlan) =>
     ...plan.weightJacobians.map((s) => `dOut/dW [${s.join(', ')}]`),
     ...(plan.inputJacobian ? [`dOut/dIn [${plan.inputJacobian.join(', ')}]`] : []),
   ].join(', ') || 'no Jacobians';
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
 
 /** What the Jacobian method would build for each part, from shapes alone. */
 export function planJacobians(model: SplitModel, parts: Part[], batch: number): JacobianPlan[] {
