@@ -10,6 +10,7 @@ export const MISSING_CHROMIUM =
   `no Chromium at ${chromiumPath()}: install Debian's with \`apt-get update && apt-get install -y chromium\` ` +
   '(or set CHROMIUM_PATH)';
 
+/** playwright's launch() gives every browser a fresh temporary profile (no --user-data-dir). */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

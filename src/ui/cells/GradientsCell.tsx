@@ -1,0 +1,103 @@
+// Cell 4: the gradients of every method against the reference, for the current cuts: the
+// seed's allclose table, the error, norm and element-by-element charts, and what the Jacobian
+// method costs as the model grows.
+import { memo } from 'react';
+import type { CostPoint, GradientsReport, Request } from '../../worker/protocol';
+import { CostChart } from '../charts/CostChart';
+import { ErrorChart } from '../charts/ErrorChart';
+import { GradientScatterChart } from '../charts/GradientScatterChart';
+import { NormChart } from '../charts/NormChart';
+import { formatMs } from '../format/numbers';
+import { costSizes } from '../gradients/costSizes';
+import { GradientsTable } from '../gradients/GradientsTable';
+import { ALL_METHODS } from '../gradients/methods';
+import { Cell } from './Cell';
+
+interface GradientsCellProps {
+  report: GradientsReport | null;
+  isComputing: boolean;
+  input: number[];
+  cost: CostPoint[] | null;
+  isMeasuringCost: boolean;
+  cuts: number[];
+  send: (request: Request) => void;
+}
+
+export const GradientsCell = memo(function GradientsCell(props: GradientsCellProps) {
+  const { report, isComputing, input, cost, isMeasuringCost, cuts, send } = props;
+  const sizes = costSizes(input);
+  return (
+    <Cell
+      number={4}
+      id="gradients"
+      title="Gradients"
+      lead="Every method computes dL/dW for the same weights and batch; each is checked against the one-tape reference with numpy's allclose (rtol 1e-5, atol 1e-8)."
+      status={
+        report ? (
+          <span aria-live="polite">
+            cuts [{report.cuts.join(', ')}] · batch {report.batch} ·{' '}
+            {report.context.training ? 'dropout active' : 'inference'} ·{' '}
+            {formatMs(report.elapsedMs)}
+            {isComputing ? ' · updating…' : ''}
+          </span>
+        ) : (
+          <span>computing…</span>
+        )
+      }
+    >
+      {report ? (
+        <>
+          <p className="recompute">
+            The comparison uses the reference twin&apos;s current weights.{' '}
+            <button
+              type="button"
+              disabled={isComputing}
+              onClick={() => send({ type: 'computeGradients', cuts, methods: ALL_METHODS })}
+            >
+              Recompute at the current weights
+            </button>
+          </p>
+          <GradientsTable report={report} />
+          <div className="chart-grid">
+            <ErrorChart report={report} />
+            <NormChart report={report} />
+            <GradientScatterChart report={report} />
+          </div>
+        </>
+      ) : (
+        <p className="placeholder">Waiting for the first gradients from the worker…</p>
+      )}
+      <section className="cost" aria-labelledby="cost-title">
+        <h3 id="cost-title">What the Jacobian method costs as the model grows</h3>
+        <p>
+          The seed answer builds every part&apos;s full Jacobian; its memory grows with (output size
+          × parameter count). The chained VJPs need one backward pass. Measure both at input sizes{' '}
+          {sizes.join(', ')}:
+        </p>
+        <button
+          type="button"
+          onClick={() => send({ type: 'measureCost', sizes })}
+          disabled={isMeasuringCost}
+        >
+          {isMeasuringCost ? 'Measuring…' : cost ? 'Measure again' : 'Measure the cost'}
+        </button>
+        {cost && cost.length > 0 ? (
+          <div className="chart-grid">
+            <CostChart
+              points={cost}
+              measure="memory"
+              sizeLabel={input.length === 3 ? 'input side (pixels)' : 'input length (features)'}
+            />
+            <CostChart
+              points={cost}
+              measure="time"
+              sizeLabel={input.length === 3 ? 'input side (pixels)' : 'input length (features)'}
+            />
+          </div>
+        ) : cost ? (
+          <p>No size could be measured for this model.</p>
+        ) : null}
+      </section>
+    </Cell>
+  );
+});

@@ -1,0 +1,63 @@
+// Tells the worker what the learner chose: a new model, data, hyper-parameters or backend
+// rebuild the session (`configure`); new cuts alone only recompute the comparison
+// (`computeGradients`). Debounced, so typing a learning rate sends one message, not five.
+import { useEffect, useMemo, useRef } from 'react';
+import type { Request, SessionConfig } from '../../worker/protocol';
+import { ALL_METHODS } from '../gradients/methods';
+import type { NotebookSettings } from '../state/notebookSettings';
+
+const CONFIGURE_DELAY_MS = 250;
+const CUTS_DELAY_MS = 60;
+
+export function useSessionSync(
+  settings: NotebookSettings,
+  send: (request: Request) => void,
+  connection: number,
+) {
+  // The configuration without the cuts, as a string: a new string means a new session.
+  const sessionKey = useMemo(
+    () =>
+      JSON.stringify({
+        spec: settings.model.spec,
+        dataset: settings.dataset,
+        hyper: settings.hyper,
+        backend: settings.backend,
+      }),
+    [settings.model.spec, settings.dataset, settings.hyper, settings.backend],
+  );
+  const cutsKey = settings.cuts.join(',');
+  const sentCuts = useRef<string | null>(null);
+  const sentSession = useRef<string | null>(null);
+  const cutsRef = useRef(settings.cuts);
+  cutsRef.current = settings.cuts;
+
+  useEffect(() => {
+    if (connection === 0) return;
+    const timer = setTimeout(
+      () => {
+        const { spec, dataset, hyper, backend } = JSON.parse(sessionKey) as Omit<
+          SessionConfig,
+          'cuts'
+        >;
+        const cuts = cutsRef.current;
+        sentCuts.current = cuts.join(',');
+        sentSession.current = sessionKey;
+        send({ type: 'configure', config: { spec, cuts, dataset, hyper, backend } });
+      },
+      // The first configuration of a worker goes at once: nothing to debounce yet.
+      sentCuts.current === null ? 0 : CONFIGURE_DELAY_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [sessionKey, connection, send]);
+
+  useEffect(() => {
+    // A pending configure carries the cuts with it; a session not yet sent cannot take new cuts.
+    if (connection === 0 || sentSession.current !== sessionKey || sentCuts.current === cutsKey)
+      return;
+    const timer = setTimeout(() => {
+      sentCuts.current = cutsKey;
+      send({ type: 'computeGradients', cuts: cutsRef.current, methods: ALL_METHODS });
+    }, CUTS_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [cutsKey, sessionKey, connection, send]);
+}

@@ -1,0 +1,36 @@
+// Owns the gradient worker for the page's lifetime: one WorkerClient, its events folded into
+// SessionState, terminate() on unmount. `send` is the page's only way to talk to the worker.
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { Request } from '../../worker/protocol';
+import { initialSession, sessionReducer } from '../state/sessionState';
+import { createGradientWorker } from './createGradientWorker';
+import { WorkerClient, type WorkerLike } from './workerClient';
+
+export function useWorkerClient(createWorker: () => WorkerLike = createGradientWorker) {
+  const [state, dispatch] = useReducer(sessionReducer, initialSession);
+  const clientRef = useRef<WorkerClient | null>(null);
+  // Bumped for every new worker, so effects that configure the session run again for it
+  // (React's StrictMode mounts twice; a crashed worker could be replaced the same way).
+  const [connection, setConnection] = useState(0);
+
+  useEffect(() => {
+    const client = new WorkerClient(createWorker());
+    clientRef.current = client;
+    const unsubscribe = client.subscribe((event) => dispatch({ kind: 'event', event }));
+    setConnection((n) => n + 1);
+    return () => {
+      unsubscribe();
+      client.terminate();
+      if (clientRef.current === client) clientRef.current = null;
+    };
+  }, [createWorker]);
+
+  const send = useCallback((request: Request) => {
+    const client = clientRef.current;
+    if (!client) return;
+    client.send(request);
+    dispatch({ kind: 'sent', request });
+  }, []);
+
+  return { state, send, connection };
+}

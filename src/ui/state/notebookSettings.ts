@@ -1,0 +1,113 @@
+// What the learner chose: the model draft and the last valid spec it produced, the cuts, the
+// data, the training hyper-parameters and the backend. A pure reducer; the worker is told about
+// changes elsewhere (hooks/useSessionSync.ts).
+import type { LayerShape, ModelSpec } from '../../core/spec';
+import { checkSpec } from '../../core/spec';
+import { PRESETS } from '../../core/presets';
+import type { BackendChoice, DatasetKind, HyperParameters } from '../../worker/protocol';
+
+export interface NotebookSettings {
+  /** Whatever the model editor holds, valid or not. */
+  draft: unknown;
+  presetName: string | null;
+  /** The last valid spec: it keeps running while the draft is invalid. */
+  model: { spec: ModelSpec; shapes: LayerShape[] };
+  cuts: number[];
+  dataset: { kind: DatasetKind; size: number };
+  hyper: HyperParameters;
+  backend: BackendChoice;
+  trainSteps: number;
+}
+
+export type SettingsAction =
+  | { kind: 'draft'; draft: unknown }
+  | { kind: 'preset'; name: string }
+  | { kind: 'cuts'; cuts: number[] }
+  | { kind: 'dataset'; dataset: Partial<NotebookSettings['dataset']> }
+  | { kind: 'hyper'; hyper: Partial<HyperParameters> }
+  | { kind: 'backend'; backend: BackendChoice }
+  | { kind: 'trainSteps'; steps: number };
+
+export const DEFAULT_PRESET = 'seed-toy';
+/** Synthetic data needs enough examples to learn from; the seed's batch is its own size. */
+export const SYNTHETIC_SIZE = 256;
+
+export const DEFAULT_HYPER: HyperParameters = {
+  optimizer: 'adam',
+  learningRate: 0.01,
+  batchSize: PRESETS[DEFAULT_PRESET].batch,
+  seed: 0,
+  twins: ['reference', 'vjp', 'naive'],
+  dropout: false,
+};
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The cuts that still fit a model of `layerCount` layers. */
+export const cutsThatFit = (cuts: number[], layerCount: number) =>
+  cuts.filter((cut) => cut >= 0 && cut <= layerCount - 2);
+
+export const datasetSizeFor = (kind: DatasetKind, batch: number) =>
+  kind === 'seed-random' ? batch : SYNTHETIC_SIZE;
+
+export function settingsForPreset(name: string, previous?: NotebookSettings): NotebookSettings {
+  const preset = PRESETS[name] ?? PRESETS[DEFAULT_PRESET];
+  const check = checkSpec(preset.spec);
+  if (!check.ok) throw new Error(`preset ${name} is invalid: ${check.problems[0].message}`);
+  const kind = previous?.dataset.kind ?? 'seed-random';
+  return {
+    draft: structuredClone(preset.spec),
+    presetName: PRESETS[name] ? name : DEFAULT_PRESET,
+    model: { spec: check.spec, shapes: check.shapes },
+    cuts: preset.cuts.slice(),
+    dataset: { kind, size: datasetSizeFor(kind, preset.batch) },
+    hyper: { ...(previous?.hyper ?? DEFAULT_HYPER), batchSize: preset.batch },
+    backend: previous?.backend ?? 'auto',
+    trainSteps: previous?.trainSteps ?? 100,
+  };
+}
+
+export function settingsReducer(state: NotebookSettings, action: SettingsAction): NotebookSettings {
+  switch (action.kind) {
+    case 'draft': {
+      const presetName =
+        state.presetName && sameJson(action.draft, PRESETS[state.presetName]?.spec)
+          ? state.presetName
+          : null;
+      const check = checkSpec(action.draft);
+      if (!check.ok || sameJson(check.spec, state.model.spec))
+        return { ...state, draft: action.draft, presetName };
+      return {
+        ...state,
+        draft: action.draft,
+        presetName,
+        model: { spec: check.spec, shapes: check.shapes },
+        cuts: cutsThatFit(state.cuts, check.spec.layers.length),
+      };
+    }
+    case 'preset':
+      return settingsForPreset(action.name, state);
+    case 'cuts':
+      return sameJson(action.cuts, state.cuts) ? state : { ...state, cuts: action.cuts };
+    case 'dataset': {
+      const kind = action.dataset.kind ?? state.dataset.kind;
+      // Switching kinds picks that kind's usual size unless a size came with it.
+      const size =
+        action.dataset.size ??
+        (kind === state.dataset.kind
+          ? state.dataset.size
+          : datasetSizeFor(kind, state.hyper.batchSize));
+      return { ...state, dataset: { kind, size } };
+    }
+    case 'hyper':
+      return { ...state, hyper: { ...state.hyper, ...action.hyper } };
+    case 'backend':
+      return { ...state, backend: action.backend };
+    case 'trainSteps':
+      return { ...state, trainSteps: action.steps };
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// The notebook's settings as the page URL's hash, so a link reopens the same model, cuts, data
+// and hyper-parameters. Anything unreadable falls back to the defaults, piece by piece.
+import { PRESETS } from '../../core/presets';
+import { checkSpec } from '../../core/spec';
+import type { BackendChoice, DatasetKind, OptimizerName } from '../../worker/protocol';
+import {
+  cutsThatFit,
+  DEFAULT_PRESET,
+  settingsForPreset,
+  type NotebookSettings,
+} from './notebookSettings';
+
+interface Shared {
+  preset?: string;
+  spec?: unknown;
+  cuts?: unknown;
+  dataset?: { kind?: unknown; size?: unknown };
+  hyper?: Record<string, unknown>;
+  backend?: unknown;
+  steps?: unknown;
+}
+
+const BACKENDS: BackendChoice[] = ['auto', 'webgl', 'wasm', 'cpu'];
+const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'adam'];
+const KINDS: DatasetKind[] = ['seed-random', 'synthetic'];
+const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
+const isPositive = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0;
+
+export function urlHashOf(settings: NotebookSettings): string {
+  const shared: Shared = {
+    ...(settings.presetName ? { preset: settings.presetName } : { spec: settings.model.spec }),
+    cuts: settings.cuts,
+    dataset: settings.dataset,
+    hyper: { ...settings.hyper },
+    backend: settings.backend,
+    steps: settings.trainSteps,
+  };
+  return '#' + encodeURIComponent(JSON.stringify(shared));
+}
+
+export function settingsFromUrlHash(hash: string): NotebookSettings {
+  let shared: Shared = {};
+  try {
+    if (hash.length > 1) shared = JSON.parse(decodeURIComponent(hash.slice(1))) as Shared;
+  } catch {
+    shared = {};
+  }
+  if (typeof shared !== 'object' || shared === null) shared = {};
+  const presetName =
+    typeof shared.preset === 'string' && PRESETS[shared.preset] ? shared.preset : DEFAULT_PRESET;
+  let settings = settingsForPreset(presetName);
+  const check = shared.spec === undefined ? null : checkSpec(shared.spec);
+  if (check?.ok)
+    settings = {
+      ...settings,
+      draft: check.spec,
+      presetName: null,
+      model: { spec: check.spec, shapes: check.shapes },
+      cuts: [],
+    };
+  const layerCount = settings.model.spec.layers.length;
+  if (Array.isArray(shared.cuts) && shared.cuts.every((c) => Number.isInteger(c))) {
+    const cuts = cutsThatFit(shared.cuts as number[], layerCount);
+    if (cuts.every((c, i) => i === 0 || c > cuts[i - 1])) settings.cuts = cuts;
+  }
+  const hyper = shared.hyper ?? {};
+  settings.hyper = {
+    ...settings.hyper,
+    ...(OPTIMIZERS.includes(hyper.optimizer as OptimizerName)
+      ? { optimizer: hyper.optimizer as OptimizerName }
+      : {}),
+    ...(isPositive(hyper.learningRate) ? { learningRate: hyper.learningRate } : {}),
+    ...(isPositiveInt(hyper.batchSize) ? { batchSize: hyper.batchSize } : {}),
+    ...(Number.isInteger(hyper.seed) ? { seed: hyper.seed as number } : {}),
+    ...(Array.isArray(hyper.twins)
+      ? {
+          twins: hyper.twins.includes('naive')
+            ? ['reference', 'vjp', 'naive']
+            : ['reference', 'vjp'],
+        }
+      : {}),
+    ...(typeof hyper.dropout === 'boolean' ? { dropout: hyper.dropout } : {}),
+  };
+  const kind = KINDS.includes(shared.dataset?.kind as DatasetKind)
+    ? (shared.dataset!.kind as DatasetKind)
+    : settings.dataset.kind;
+  settings.dataset = {
+    kind,
+    size: isPositiveInt(shared.dataset?.size) ? shared.dataset.size : settings.dataset.size,
+  };
+  if (BACKENDS.includes(shared.backend as BackendChoice))
+    settings.backend = shared.backend as BackendChoice;
+  if (isPositiveInt(shared.steps)) settings.trainSteps = shared.steps;
+  return settings;
+}

@@ -1,0 +1,181 @@
+// What the page knows about the worker's session, as a pure reducer over what the page sent and
+// what the worker answered. One-way: events in, state out; components only read it.
+import type {
+  CostPoint,
+  DatasetPreview,
+  ErrorPlace,
+  GradientsReport,
+  ModelSummary,
+  Request,
+  StepRecord,
+  TrainingState,
+  WorkerEvent,
+} from '../../worker/protocol';
+
+export interface ErrorNotice {
+  message: string;
+  recoverable: boolean;
+}
+
+export interface SessionState {
+  backend: { name: string; note?: string } | null;
+  model: ModelSummary | null;
+  dataset: DatasetPreview | null;
+  report: GradientsReport | null;
+  records: StepRecord[];
+  stepsPerSecond: number;
+  training: { state: TrainingState; step: number; reason?: string };
+  /** The step count the current `train` request runs up to, for the progress bar. */
+  trainTarget: number | null;
+  cost: CostPoint[] | null;
+  isConfiguring: boolean;
+  isComputingGradients: boolean;
+  isMeasuringCost: boolean;
+  errors: Partial<Record<ErrorPlace, ErrorNotice>>;
+}
+
+export type SessionAction =
+  { kind: 'sent'; request: Request } | { kind: 'event'; event: WorkerEvent };
+
+export const initialSession: SessionState = {
+  backend: null,
+  model: null,
+  dataset: null,
+  report: null,
+  records: [],
+  stepsPerSecond: 0,
+  training: { state: 'idle', step: 0 },
+  trainTarget: null,
+  cost: null,
+  isConfiguring: false,
+  isComputingGradients: false,
+  isMeasuringCost: false,
+  errors: {},
+};
+
+const withoutErrors = (
+  errors: SessionState['errors'],
+  places: ErrorPlace[],
+): SessionState['errors'] => {
+  const kept = { ...errors };
+  for (const place of places) delete kept[place];
+  return kept;
+};
+
+/** Steps done so far: the worker's count, or one past the last record if that is newer. */
+export const stepsDone = (state: Pick<SessionState, 'training' | 'records'>) =>
+  Math.max(state.training.step, (state.records.at(-1)?.step ?? -1) + 1);
+
+function onSent(state: SessionState, request: Request): SessionState {
+  switch (request.type) {
+    case 'configure':
+      return {
+        ...state,
+        isConfiguring: true,
+        isComputingGradients: true,
+        errors: withoutErrors(state.errors, ['spec', 'cuts', 'data', 'backend', 'training']),
+      };
+    case 'computeGradients':
+      return {
+        ...state,
+        isComputingGradients: true,
+        errors: withoutErrors(state.errors, ['cuts']),
+      };
+    case 'train':
+      return {
+        ...state,
+        trainTarget: stepsDone(state) + request.steps,
+        errors: withoutErrors(state.errors, ['training']),
+      };
+    case 'step':
+      return {
+        ...state,
+        trainTarget: null,
+        errors: withoutErrors(state.errors, ['training']),
+      };
+    case 'reset':
+      return { ...state, records: [], trainTarget: null, stepsPerSecond: 0 };
+    case 'measureCost':
+      return { ...state, isMeasuringCost: true };
+    case 'pause':
+    case 'resume':
+    case 'dispose':
+      return state;
+    default: {
+      const unreachable: never = request;
+      return unreachable;
+    }
+  }
+}
+
+function onEvent(state: SessionState, event: WorkerEvent): SessionState {
+  switch (event.type) {
+    case 'ready':
+      return {
+        ...state,
+        backend: { name: event.backend, note: event.note },
+        errors: withoutErrors(state.errors, ['backend']),
+      };
+    case 'configured':
+      // A new session starts from fresh weights: the old curves no longer describe it.
+      return {
+        ...state,
+        model: event.model,
+        dataset: event.dataset,
+        // Costs measured for the previous model no longer apply.
+        cost: null,
+        records: [],
+        trainTarget: null,
+        stepsPerSecond: 0,
+        isConfiguring: false,
+      };
+    case 'gradients':
+      return { ...state, report: event.report, isComputingGradients: false };
+    case 'progress': {
+      const last = event.records.at(-1);
+      return {
+        ...state,
+        records: event.records.length > 0 ? [...state.records, ...event.records] : state.records,
+        stepsPerSecond: event.stepsPerSecond > 0 ? event.stepsPerSecond : state.stepsPerSecond,
+        training: {
+          ...state.training,
+          state: event.state,
+          step: last ? Math.max(state.training.step, last.step + 1) : state.training.step,
+        },
+      };
+    }
+    case 'trainingState': {
+      // A step count below the records' means the weights were rebuilt (reset, new cuts):
+      // drop the steps that no longer happened.
+      const records = state.records.filter((r) => r.step < event.step);
+      return {
+        ...state,
+        records: records.length === state.records.length ? state.records : records,
+        trainTarget: event.step === 0 && event.state === 'idle' ? null : state.trainTarget,
+        training: { state: event.state, step: event.step, reason: event.reason },
+      };
+    }
+    case 'cost':
+      return { ...state, cost: event.points, isMeasuringCost: false };
+    case 'error':
+      // The worker answers requests in order, so an error ends whatever was pending.
+      return {
+        ...state,
+        isConfiguring: false,
+        isComputingGradients: false,
+        isMeasuringCost: false,
+        errors: {
+          ...state.errors,
+          [event.where]: { message: event.message, recoverable: event.recoverable },
+        },
+      };
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}
+
+export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
+  return action.kind === 'sent' ? onSent(state, action.request) : onEvent(state, action.event);
+}

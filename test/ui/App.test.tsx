@@ -1,0 +1,130 @@
+// The whole notebook against a fake worker: what it sends on start, how the worker's answers
+// reach the cells, errors shown in the cell that caused them, and nothing blank on a crash.
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PRESETS } from '../../src/core/presets';
+import { checkSpec } from '../../src/core/spec';
+import { partsOf } from '../../src/core/cuts';
+import { App } from '../../src/ui/App';
+import type { WorkerEvent } from '../../src/worker/protocol';
+import { FakeWorker } from './fixtures/fakeWorker';
+import { fixtureRecords } from './fixtures/records';
+import { fixtureReport } from './fixtures/report';
+
+function renderApp() {
+  const worker = new FakeWorker();
+  const createWorker = () => worker;
+  render(<App createWorker={createWorker} />);
+  act(() => vi.advanceTimersByTime(0));
+  const emit = (event: WorkerEvent) => act(() => worker.emit(event));
+  return { worker, emit };
+}
+
+function configured(): WorkerEvent {
+  const check = checkSpec(PRESETS['seed-toy'].spec);
+  if (!check.ok) throw new Error('seed-toy is invalid');
+  return {
+    type: 'configured',
+    model: {
+      name: 'seed-toy',
+      input: [10, 10, 1],
+      loss: 'mse',
+      shapes: check.shapes,
+      parts: partsOf([10, 10, 1], check.shapes, [0, 1]),
+      paramCount: 565,
+    },
+    dataset: {
+      kind: 'seed-random',
+      size: 3,
+      inputShape: [10, 10, 1],
+      examples: Array.from({ length: 3 }, () => ({
+        shape: [10, 10, 1],
+        data: new Float32Array(100),
+      })),
+      labels: [[1], [0], [0]],
+      description: '3 examples of uniform noise in [0, 1) with random labels',
+    },
+  };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  window.location.hash = '';
+});
+afterEach(() => vi.useRealTimers());
+
+describe('App', () => {
+  it('configures the worker with the seed toy on start', () => {
+    const { worker } = renderApp();
+    expect(worker.posted).toHaveLength(1);
+    const [request] = worker.posted;
+    expect(request.type === 'configure' && request.config.cuts).toEqual([0, 1]);
+  });
+
+  it('shows the backend, the data, the gradients table and the explanation as events arrive', () => {
+    const { emit } = renderApp();
+    emit({ type: 'ready', backend: 'wasm' });
+    emit(configured());
+    emit({ type: 'gradients', report: fixtureReport() });
+    expect(screen.getByTestId('backend').textContent).toMatch(/backend: wasm/);
+    expect(screen.getAllByRole('img', { name: /example/ })).toHaveLength(3);
+    const vjp = document.querySelector('table[data-method="vjp"]') as HTMLElement;
+    expect(within(vjp).getAllByText('True')).toHaveLength(8);
+    expect(document.querySelector('#explain')?.textContent).toMatch(
+      /The chain rule across the cuts/,
+    );
+  });
+
+  it('puts each worker error in the cell that caused it', () => {
+    const { emit } = renderApp();
+    emit({
+      type: 'error',
+      where: 'training',
+      message: 'step 4: the loss is no longer finite',
+      recoverable: true,
+    });
+    emit({
+      type: 'error',
+      where: 'cuts',
+      message: 'cut 9: a cut goes after a layer from 0 to 3',
+      recoverable: true,
+    });
+    expect(
+      within(document.querySelector('#train') as HTMLElement).getByRole('alert').textContent,
+    ).toMatch(/step 4/);
+    expect(
+      within(document.querySelector('#split') as HTMLElement).getByRole('alert').textContent,
+    ).toMatch(/cut 9/);
+    expect(within(document.querySelector('#data') as HTMLElement).queryByRole('alert')).toBeNull();
+  });
+
+  it('starts training from the Train cell and draws the twins as progress arrives', () => {
+    const { worker, emit } = renderApp();
+    emit(configured());
+    fireEvent.click(screen.getByRole('button', { name: /^Train \d+ steps$/ }));
+    expect(worker.posted.at(-1)).toEqual({ type: 'train', steps: 100 });
+    emit({ type: 'progress', records: fixtureRecords(20), stepsPerSecond: 40, state: 'running' });
+    act(() => vi.advanceTimersByTime(1000));
+    expect(screen.getByText(/step 20 of 100 · 40\.0 steps\/s/)).toBeTruthy();
+  });
+
+  it('recomputes the comparison at the current weights on request', () => {
+    const { worker, emit } = renderApp();
+    emit(configured());
+    emit({ type: 'gradients', report: fixtureReport() });
+    fireEvent.click(screen.getByRole('button', { name: 'Recompute at the current weights' }));
+    expect(worker.posted.at(-1)).toEqual({
+      type: 'computeGradients',
+      cuts: [0, 1],
+      methods: ['reference', 'vjp', 'jacobian', 'naive'],
+    });
+  });
+
+  it('terminates the worker when the page goes away', () => {
+    const worker = new FakeWorker();
+    const createWorker = () => worker;
+    const { unmount } = render(<App createWorker={createWorker} />);
+    unmount();
+    expect(worker.isTerminated).toBe(true);
+  });
+});

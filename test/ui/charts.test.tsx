@@ -1,0 +1,229 @@
+// Every chart drawn at a fixed size (jsdom measures nothing), checked for its series, points,
+// axis labels and legend — the things a learner reads off it.
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { CostChart } from '../../src/ui/charts/CostChart';
+import { ErrorChart } from '../../src/ui/charts/ErrorChart';
+import { GradientScatterChart, MAX_SCATTER_POINTS } from '../../src/ui/charts/GradientScatterChart';
+import { LossChart } from '../../src/ui/charts/LossChart';
+import { layerNorms, NormChart } from '../../src/ui/charts/NormChart';
+import { MAX_DOTS, MAX_POINTS } from '../../src/ui/charts/StepLineChart';
+import { StepTimeChart } from '../../src/ui/charts/StepTimeChart';
+import { WeightDiffChart } from '../../src/ui/charts/WeightDiffChart';
+import type { CostPoint } from '../../src/worker/protocol';
+import { fixtureRecords } from './fixtures/records';
+import { fixtureReport } from './fixtures/report';
+
+const size = { width: 800, height: 360 };
+const all = (container: HTMLElement, selector: string) => [...container.querySelectorAll(selector)];
+const texts = (container: HTMLElement, selector: string) =>
+  all(container, selector).map((e) => e.textContent);
+
+describe('ErrorChart', () => {
+  it('draws one series per compared method with a point per weight tensor, on a log axis', () => {
+    const { container } = render(<ErrorChart report={fixtureReport()} {...size} />);
+    expect(all(container, '.recharts-line')).toHaveLength(3);
+    expect(all(container, '.recharts-line-dot')).toHaveLength(3 * 6);
+    expect(texts(container, '.recharts-legend-item-text')).toEqual([
+      'vjp (chained)',
+      'jacobian (seed answer)',
+      'naive (separate tapes)',
+    ]);
+    const ticks = texts(container, '.recharts-cartesian-axis-tick-value');
+    expect(ticks).toEqual(expect.arrayContaining(['dLoss_dWeights0', 'dLoss_dBias2', '1e-12']));
+    expect(texts(container, '.recharts-label')).toEqual(
+      expect.arrayContaining([
+        'weight tensor (seed name)',
+        'max relative error (no unit)',
+        'rtol 1e-5',
+      ]),
+    );
+    expect(all(container, '.recharts-reference-line')).toHaveLength(1);
+  });
+
+  it('says that exact zeros are drawn at 1e-12', () => {
+    render(<ErrorChart report={fixtureReport()} {...size} />);
+    expect(screen.getByText(/exactly 0 is drawn at 1e-12, since log 0 is undefined/)).toBeTruthy();
+  });
+
+  it('leaves a refused Jacobian out of the chart', () => {
+    const { container } = render(
+      <ErrorChart report={fixtureReport({ refuseJacobian: true })} {...size} />,
+    );
+    expect(all(container, '.recharts-line')).toHaveLength(2);
+  });
+});
+
+describe('GradientScatterChart', () => {
+  it('draws every element of a small tensor against the reference, with y = x', () => {
+    const { container } = render(<GradientScatterChart report={fixtureReport()} {...size} />);
+    // weight 0 is the [2, 2, 1, 6] kernel: 24 elements.
+    expect(all(container, '.recharts-scatter-symbol')).toHaveLength(24);
+    expect(texts(container, '.recharts-label')).toEqual(
+      expect.arrayContaining([
+        'y = x',
+        'reference gradient element (dL/dθ)',
+        'vjp gradient element',
+      ]),
+    );
+    expect(texts(container, '.recharts-legend-item-text')).toEqual(['vjp (chained) vs reference']);
+  });
+
+  it('switches tensor from the selector', () => {
+    const { container } = render(<GradientScatterChart report={fixtureReport()} {...size} />);
+    fireEvent.change(screen.getByLabelText('Tensor'), { target: { value: 'b1' } });
+    // dLoss_dOut1 is [3, 8, 8, 6]: 1152 elements.
+    expect(all(container, '.recharts-scatter-symbol')).toHaveLength(1152);
+  });
+
+  it('samples a tensor larger than the limit evenly and says how many it shows', () => {
+    const report = fixtureReport();
+    for (const m of report.methods)
+      if (m.weights[4]) m.weights[4] = { shape: [5000, 1], data: new Float32Array(5000).fill(1) };
+    const { container } = render(
+      <GradientScatterChart report={report} initialTensor="w4" {...size} />,
+    );
+    expect(all(container, '.recharts-scatter-symbol')).toHaveLength(MAX_SCATTER_POINTS);
+    expect(screen.getByText(/Showing 1,500 evenly spaced elements of 5,000/)).toBeTruthy();
+  });
+
+  it('plots the naive method when chosen', () => {
+    const { container } = render(<GradientScatterChart report={fixtureReport()} {...size} />);
+    fireEvent.change(screen.getByLabelText('Method'), { target: { value: 'naive' } });
+    expect(texts(container, '.recharts-legend-item-text')).toEqual([
+      'naive (separate tapes) vs reference',
+    ]);
+  });
+});
+
+describe('NormChart', () => {
+  it('draws a bar per weighted layer for reference, vjp and naive', () => {
+    const { container } = render(<NormChart report={fixtureReport()} {...size} />);
+    expect(all(container, '.recharts-bar-rectangle')).toHaveLength(3 * 3);
+    expect(texts(container, '.recharts-legend-item-text')).toEqual([
+      'reference (one tape)',
+      'vjp (chained)',
+      'naive (separate tapes)',
+    ]);
+    expect(texts(container, '.recharts-cartesian-axis-tick-value')).toEqual(
+      expect.arrayContaining(['0 · model_0', '3 · model_2']),
+    );
+  });
+
+  it('computes ‖dL/dW‖ over kernel and bias together', () => {
+    const report = fixtureReport();
+    const [first] = layerNorms(report);
+    const ref = report.methods[0];
+    const expected = Math.hypot(...ref.weights[0].data, ...ref.weights[1].data);
+    expect(first.raw.reference).toBeCloseTo(expected, 6);
+    expect(first.raw.naive).toBeCloseTo(40 * expected, 4);
+  });
+});
+
+describe('training charts', () => {
+  it('LossChart draws a line per twin and a dot per step for a short run', () => {
+    const { container } = render(
+      <LossChart records={fixtureRecords(20)} lossName="mse" {...size} />,
+    );
+    expect(all(container, '.recharts-line')).toHaveLength(3);
+    const dots = all(container, '.recharts-line-dots').map(
+      (g) => g.querySelectorAll('circle').length,
+    );
+    expect(dots).toEqual([20, 20, 20]);
+    expect(texts(container, '.recharts-label')).toEqual(['training step', 'loss (mse)']);
+    expect(texts(container, '.recharts-legend-item-text')).toEqual([
+      'reference (full tape)',
+      'split (chained VJPs)',
+      'split (naive tapes)',
+    ]);
+  });
+
+  it('LossChart thins a long run and drops the dots', () => {
+    const { container } = render(
+      <LossChart records={fixtureRecords(5000)} lossName="mse" {...size} />,
+    );
+    expect(all(container, '.recharts-line-dot')).toHaveLength(0);
+    expect(MAX_POINTS).toBeGreaterThan(MAX_DOTS);
+  });
+
+  it('LossChart shows only the twins that ran', () => {
+    const { container } = render(
+      <LossChart records={fixtureRecords(5, 0, false)} lossName="mse" {...size} />,
+    );
+    expect(all(container, '.recharts-line')).toHaveLength(2);
+  });
+
+  it('WeightDiffChart puts exact zeros on the 1e-12 floor and says so', () => {
+    const { container } = render(<WeightDiffChart records={fixtureRecords(10)} {...size} />);
+    expect(all(container, '.recharts-line-dot')).toHaveLength(10);
+    expect(texts(container, '.recharts-cartesian-axis-tick-value')).toContain('1e-12');
+    expect(screen.getByText(/Exactly 0 at 5 of 10 steps — drawn at 1e-12/)).toBeTruthy();
+    expect(texts(container, '.recharts-label')).toContain('max |ΔW| (weight units)');
+  });
+
+  it('StepTimeChart draws each twin in milliseconds', () => {
+    const { container } = render(<StepTimeChart records={fixtureRecords(8)} {...size} />);
+    expect(all(container, '.recharts-line')).toHaveLength(3);
+    expect(texts(container, '.recharts-label')).toContain('time per step (ms)');
+  });
+});
+
+describe('CostChart', () => {
+  const points: CostPoint[] = [
+    {
+      size: 5,
+      params: 300,
+      jacobianBytes: 80_000,
+      jacobianPlannedBytes: 90_000,
+      jacobianMs: 300,
+      vjpBytes: 4_000,
+      vjpMs: 4,
+    },
+    {
+      size: 10,
+      params: 565,
+      jacobianBytes: 5_000_000,
+      jacobianPlannedBytes: 5_100_000,
+      jacobianMs: 1800,
+      vjpBytes: 12_000,
+      vjpMs: 6,
+    },
+    {
+      size: 20,
+      params: 2600,
+      jacobianBytes: null,
+      jacobianPlannedBytes: 400_000_000,
+      jacobianMs: null,
+      vjpBytes: 50_000,
+      vjpMs: 15,
+    },
+  ];
+
+  it('memory: measured and planned Jacobian against the VJP, a note where it was not built', () => {
+    const { container } = render(
+      <CostChart points={points} measure="memory" sizeLabel="input side (pixels)" {...size} />,
+    );
+    expect(texts(container, '.recharts-legend-item-text')).toEqual([
+      'jacobian (measured)',
+      'jacobian (planned size)',
+      'vjp (chained)',
+    ]);
+    const dots = all(container, '.recharts-line-dots').map(
+      (g) => g.querySelectorAll('circle').length,
+    );
+    expect(dots).toEqual([2, 3]);
+    expect(texts(container, '.recharts-label')).toEqual([
+      'input side (pixels)',
+      'peak tensor memory (bytes)',
+    ]);
+    expect(screen.getByText(/At size 20 the Jacobians were too large or too slow/)).toBeTruthy();
+  });
+
+  it('time: two series in milliseconds', () => {
+    const { container } = render(
+      <CostChart points={points} measure="time" sizeLabel="input side (pixels)" {...size} />,
+    );
+    expect(all(container, '.recharts-line')).toHaveLength(2);
+    expect(texts(container, '.recharts-label')).toContain('wall time (ms)');
+  });
+});

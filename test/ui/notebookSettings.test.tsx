@@ -1,0 +1,89 @@
+// The learner's settings: an invalid draft never replaces the running model, presets bring
+// their cuts and batch, and the URL hash round-trips.
+import { describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/core/presets';
+import { settingsForPreset, settingsReducer } from '../../src/ui/state/notebookSettings';
+import { settingsFromUrlHash, urlHashOf } from '../../src/ui/state/notebookUrl';
+
+describe('settingsReducer', () => {
+  it('keeps the last valid spec running while the draft is invalid', () => {
+    const start = settingsForPreset('seed-toy');
+    const broken = { ...PRESETS['seed-toy'].spec, layers: [{ type: 'dense', units: -1 }] };
+    const next = settingsReducer(start, { kind: 'draft', draft: broken });
+    expect(next.draft).toBe(broken);
+    expect(next.model).toBe(start.model);
+    expect(next.presetName).toBeNull();
+  });
+
+  it('runs a valid draft and drops the cuts that no longer fit it', () => {
+    const start = settingsForPreset('seed-toy');
+    const shorter = {
+      ...PRESETS['seed-toy'].spec,
+      layers: [{ type: 'flatten' }, { type: 'dense', units: 1 }],
+    };
+    const next = settingsReducer(start, { kind: 'draft', draft: shorter });
+    expect(next.model.spec.layers).toHaveLength(2);
+    expect(next.cuts).toEqual([0]);
+  });
+
+  it('a preset brings its spec, cuts and batch size and keeps the optimizer', () => {
+    const start = settingsReducer(settingsForPreset('seed-toy'), {
+      kind: 'hyper',
+      hyper: { optimizer: 'momentum' },
+    });
+    const next = settingsReducer(start, { kind: 'preset', name: 'seed-cnn' });
+    expect(next.presetName).toBe('seed-cnn');
+    expect(next.cuts).toEqual(PRESETS['seed-cnn'].cuts);
+    expect(next.hyper).toMatchObject({
+      optimizer: 'momentum',
+      batchSize: PRESETS['seed-cnn'].batch,
+    });
+  });
+
+  it('switching to synthetic data picks a learnable number of examples', () => {
+    const next = settingsReducer(settingsForPreset('seed-toy'), {
+      kind: 'dataset',
+      dataset: { kind: 'synthetic' },
+    });
+    expect(next.dataset).toEqual({ kind: 'synthetic', size: 256 });
+  });
+});
+
+describe('the URL hash', () => {
+  it('round-trips a preset with changed cuts and hyper-parameters', () => {
+    let settings = settingsForPreset('colab-mlp');
+    settings = settingsReducer(settings, { kind: 'cuts', cuts: [0, 2] });
+    settings = settingsReducer(settings, {
+      kind: 'hyper',
+      hyper: { learningRate: 0.05, twins: ['reference', 'vjp'] },
+    });
+    const restored = settingsFromUrlHash(urlHashOf(settings));
+    expect(restored.presetName).toBe('colab-mlp');
+    expect(restored.cuts).toEqual([0, 2]);
+    expect(restored.hyper).toEqual(settings.hyper);
+  });
+
+  it('round-trips a hand-written spec', () => {
+    const draft = {
+      name: 'tiny',
+      input: [3],
+      loss: 'mse',
+      layers: [
+        { type: 'dense', units: 2 },
+        { type: 'dense', units: 1 },
+      ],
+    };
+    const settings = settingsReducer(settingsForPreset('seed-toy'), { kind: 'draft', draft });
+    const restored = settingsFromUrlHash(urlHashOf(settings));
+    expect(restored.model.spec).toEqual(draft);
+    expect(restored.presetName).toBeNull();
+  });
+
+  it('falls back to seed-toy for a hash it cannot read, and ignores cuts that do not fit', () => {
+    expect(settingsFromUrlHash('#not-json').presetName).toBe('seed-toy');
+    const restored = settingsFromUrlHash(
+      '#' + encodeURIComponent(JSON.stringify({ cuts: [1, 9] })),
+    );
+    expect(restored.cuts).toEqual([1]);
+  });
+});
