@@ -1,6 +1,7 @@
 // Conv2DBackpropFilter (dL/dFilter of a conv2d) written with public tfjs ops, registrable as the
 // kernel for any backend: the stock cpu kernel takes 20-60 s per CNN layer and wasm has none.
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel, restoreKernel } from './kernelReplacement';
 
 export type Conv2DPad = tf.Conv2DBackpropFilterAttrs['pad'];
 export type DimRoundingMode = tf.Conv2DBackpropFilterAttrs['dimRoundingMode'];
@@ -132,35 +133,12 @@ export const conv2dBackpropFilterKernelFunc: tf.KernelFunc = ({ inputs, attrs })
   });
 };
 
-/** The kernels these replaced, per backend, so they can be put back. */
-const replaced = new Map<string, tf.KernelConfig | undefined>();
-
-/**
- * Makes `backendName` compute Conv2DBackpropFilter with conv2dBackpropFilterFromOps.
- * Idempotent; the previous kernel (if any) is kept for restoreConv2dBackpropFilter.
- */
+/** Makes `backendName` compute Conv2DBackpropFilter with conv2dBackpropFilterFromOps. Idempotent. */
 export function registerConv2dBackpropFilter(backendName: string): void {
-  const current = tf.getKernel(tf.Conv2DBackpropFilter, backendName);
-  if (current?.kernelFunc === conv2dBackpropFilterKernelFunc) return;
-  if (current != null) {
-    // Unregister first: registerKernel would otherwise log an "already registered" warning.
-    tf.unregisterKernel(tf.Conv2DBackpropFilter, backendName);
-  }
-  replaced.set(backendName, current);
-  tf.registerKernel({
-    kernelName: tf.Conv2DBackpropFilter,
-    backendName,
-    kernelFunc: conv2dBackpropFilterKernelFunc,
-  });
+  replaceKernel(tf.Conv2DBackpropFilter, backendName, conv2dBackpropFilterKernelFunc);
 }
 
-/** Puts back the kernel that registerConv2dBackpropFilter replaced (none, for wasm). */
+/** Puts back the kernel that registerConv2dBackpropFilter replaced (if any). */
 export function restoreConv2dBackpropFilter(backendName: string): void {
-  if (!replaced.has(backendName)) return;
-  const previous = replaced.get(backendName);
-  replaced.delete(backendName);
-  if (tf.getKernel(tf.Conv2DBackpropFilter, backendName) != null) {
-    tf.unregisterKernel(tf.Conv2DBackpropFilter, backendName);
-  }
-  if (previous != null) tf.registerKernel(previous);
+  restoreKernel(tf.Conv2DBackpropFilter, backendName);
 }

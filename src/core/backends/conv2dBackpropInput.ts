@@ -12,6 +12,7 @@
 // 'valid' 43 -> 21 ms; the one loss seen is 3 input channels at stride 2 (x[32,64,64,3]):
 // 21 -> 23 ms, as the spread dy is 3/4 zeros and XNNPACK is weak at 3 output channels.
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel, restoreKernel } from './kernelReplacement';
 import type { Conv2DPad, DimRoundingMode } from './conv2dBackpropFilter';
 
 export type { Conv2DPad, DimRoundingMode } from './conv2dBackpropFilter';
@@ -186,41 +187,12 @@ export const conv2dBackpropInputKernelFunc: tf.KernelFunc = ({ inputs, attrs }) 
   });
 };
 
-/** The kernels these replaced, per backend, so they can be put back. */
-const replaced = new Map<string, tf.KernelConfig | undefined>();
-
-/**
- * Makes `backendName` compute Conv2DBackpropInput with conv2dBackpropInputFromOps.
- * Idempotent; the previous kernel (if any) is kept for restoreConv2dBackpropInput.
- */
+/** Makes `backendName` compute Conv2DBackpropInput with conv2dBackpropInputFromOps. Idempotent. */
 export function registerConv2dBackpropInput(backendName: string): void {
-  const current = tf.getKernel(tf.Conv2DBackpropInput, backendName);
-  if (current?.kernelFunc === conv2dBackpropInputKernelFunc) return;
-  if (current != null) {
-    // Unregister first: registerKernel would otherwise log an "already registered" warning.
-    tf.unregisterKernel(tf.Conv2DBackpropInput, backendName);
-  }
-  replaced.set(backendName, current);
-  tf.registerKernel({
-    kernelName: tf.Conv2DBackpropInput,
-    backendName,
-    kernelFunc: conv2dBackpropInputKernelFunc,
-  });
+  replaceKernel(tf.Conv2DBackpropInput, backendName, conv2dBackpropInputKernelFunc);
 }
 
-/** Puts back the kernel that registerConv2dBackpropInput replaced. */
+/** Puts back the kernel that registerConv2dBackpropInput replaced (if any). */
 export function restoreConv2dBackpropInput(backendName: string): void {
-  if (!replaced.has(backendName)) return;
-  const previous = replaced.get(backendName);
-  replaced.delete(backendName);
-  if (tf.getKernel(tf.Conv2DBackpropInput, backendName) != null) {
-    tf.unregisterKernel(tf.Conv2DBackpropInput, backendName);
-  }
-  if (previous == null) return;
-  tf.registerKernel(previous);
-  // The engine runs kernels' setupFuncs only in setBackend. wasm's stock kernel binds its C
-  // function there, so if the backend started while ours was registered, the restored kernel
-  // would throw "wasmConv2DBackpropInput is not a function" until the next setBackend.
-  const backend = tf.engine().registry[backendName] as tf.KernelBackend | undefined;
-  if (backend != null) previous.setupFunc?.(backend);
+  restoreKernel(tf.Conv2DBackpropInput, backendName);
 }

@@ -1,0 +1,36 @@
+// Swapping a tfjs kernel for one of ours on a backend, and putting the original back: the
+// bookkeeping both replacement conv kernels share.
+import * as tf from '@tensorflow/tfjs';
+
+/** The kernels replaced, per `kernelName/backendName`, so they can be put back. */
+const replaced = new Map<string, tf.KernelConfig | undefined>();
+
+/** Makes `backendName` run `kernelFunc` for `kernelName`. Idempotent. */
+export function replaceKernel(
+  kernelName: string,
+  backendName: string,
+  kernelFunc: tf.KernelFunc,
+): void {
+  const current = tf.getKernel(kernelName, backendName);
+  if (current?.kernelFunc === kernelFunc) return;
+  // Unregister first: registerKernel would otherwise log an "already registered" warning.
+  if (current != null) tf.unregisterKernel(kernelName, backendName);
+  replaced.set(`${kernelName}/${backendName}`, current);
+  tf.registerKernel({ kernelName, backendName, kernelFunc });
+}
+
+/** Puts back the kernel that replaceKernel replaced (if there was one). */
+export function restoreKernel(kernelName: string, backendName: string): void {
+  const key = `${kernelName}/${backendName}`;
+  if (!replaced.has(key)) return;
+  const previous = replaced.get(key);
+  replaced.delete(key);
+  if (tf.getKernel(kernelName, backendName) != null) tf.unregisterKernel(kernelName, backendName);
+  if (previous == null) return;
+  tf.registerKernel(previous);
+  // The engine runs kernels' setupFuncs only in setBackend. wasm's stock kernels bind their C
+  // functions there, so if the backend started while ours was registered, the restored kernel
+  // would throw "wasm… is not a function" until the next setBackend.
+  const backend = tf.engine().registry[backendName] as tf.KernelBackend | undefined;
+  if (backend != null) previous.setupFunc?.(backend);
+}
