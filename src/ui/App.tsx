@@ -72,6 +72,7 @@ export function App({ createWorker }: AppProps) {
             isMeasuringCost={session.isMeasuringCost}
             cuts={settings.cuts}
             send={send}
+            error={errors.gradients}
           />
           <TrainCell
             session={session}

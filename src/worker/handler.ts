@@ -289,6 +289,8 @@ export class SessionHandler {
         if (performance.now() - lastEmit >= PROGRESS_INTERVAL_MS) flush();
         await this.env.yieldToMessages();
       }
+      // The last steps reach the page before the state that says training ended.
+      if (records.length > 0) flush();
       if (this.state === 'running') this.setState(this.stepsLeft > 0 ? 'paused' : 'idle');
     } catch (error) {
       if (records.length > 0) flush();
@@ -405,9 +407,11 @@ export class SessionHandler {
     const where: ErrorPlace =
       during === 'train' || during === 'step' || during === 'resume'
         ? 'training'
-        : during === 'configure'
-          ? 'backend'
-          : 'protocol';
+        : during === 'computeGradients' || during === 'measureCost'
+          ? 'gradients'
+          : during === 'configure'
+            ? 'backend'
+            : 'protocol';
     this.error(where, message);
   }
 }

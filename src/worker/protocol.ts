@@ -63,7 +63,8 @@ export type GradientsReport = GradientReport & { elapsedMs: number };
 
 export type TrainingState = 'idle' | 'running' | 'paused' | 'stopped';
 
-export type ErrorPlace = 'spec' | 'cuts' | 'data' | 'training' | 'backend' | 'protocol';
+export type ErrorPlace =
+  'spec' | 'cuts' | 'data' | 'gradients' | 'training' | 'backend' | 'protocol';
 
 export type WorkerEvent =
   | { type: 'ready'; backend: string; note?: string }

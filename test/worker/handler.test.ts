@@ -78,13 +78,19 @@ describe('the worker handler', () => {
   });
 
   it('trains 20 steps and reports every step, throttled into few events', async () => {
-    const { handler, of } = makeHandler();
+    const harness = makeHandler();
+    const { handler, of } = harness;
     await handler.handle({ type: 'configure', config: config() });
     await handler.handle({ type: 'train', steps: 20 });
     await waitFor(() => of('trainingState').at(-1)?.state === 'idle' && of('progress').length > 0);
     const records = of('progress').flatMap((e) => e.records);
     expect(records.map((r) => r.step)).toEqual([...Array(20).keys()]);
     expect(of('progress').length).toBeLessThan(20);
+    // Every step arrives before the state that says training ended.
+    const { events } = harness;
+    expect(events.findLastIndex((e) => e.type === 'progress')).toBeLessThan(
+      events.findLastIndex((e) => e.type === 'trainingState'),
+    );
     expect(records.every((r) => r.maxWeightDiff === 0 && r.losses.naive !== undefined)).toBe(true);
     await handler.handle({ type: 'dispose' });
   });

@@ -7,7 +7,7 @@ import type { GradientsReport } from '../../worker/protocol';
 import { formatBytes, withSeparators } from '../format/numbers';
 import { chainRuleFor, naiveFor, texNumber, vjpRecursion } from '../explain/chainRuleTex';
 import { Tex } from '../explain/Tex';
-import { weightNames } from '../gradients/seedNames';
+import { seedWeightNames } from '../../core/format';
 import { Cell } from './Cell';
 import { WhenVisible } from './WhenVisible';
 
@@ -28,7 +28,7 @@ export const ExplainCell = memo(function ExplainCell({ report }: ExplainCellProp
   const vjp = report.methods.find((m) => m.method === 'vjp');
   const naive = report.methods.find((m) => m.method === 'naive');
   const last = parts.length - 1;
-  const names = weightNames(report);
+  const names = seedWeightNames(report.weights);
   return (
     <Cell
       number={6}

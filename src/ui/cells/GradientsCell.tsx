@@ -11,6 +11,7 @@ import { formatMs } from '../format/numbers';
 import { costSizes } from '../gradients/costSizes';
 import { GradientsTable } from '../gradients/GradientsTable';
 import { ALL_METHODS } from '../gradients/methods';
+import type { ErrorNotice } from '../state/sessionState';
 import { Cell } from './Cell';
 
 interface GradientsCellProps {
@@ -21,16 +22,19 @@ interface GradientsCellProps {
   isMeasuringCost: boolean;
   cuts: number[];
   send: (request: Request) => void;
+  /** A failure of the comparison itself, shown here where it happened. */
+  error?: ErrorNotice;
 }
 
 export const GradientsCell = memo(function GradientsCell(props: GradientsCellProps) {
-  const { report, isComputing, input, cost, isMeasuringCost, cuts, send } = props;
+  const { report, isComputing, input, cost, isMeasuringCost, cuts, send, error } = props;
   const sizes = costSizes(input);
   return (
     <Cell
       number={4}
       id="gradients"
       title="Gradients"
+      errors={[error]}
       lead="Every method computes dL/dW for the same weights and batch; each is checked against the one-tape reference with numpy's allclose (rtol 1e-5, atol 1e-8)."
       status={
         report ? (

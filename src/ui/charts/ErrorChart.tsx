@@ -16,7 +16,7 @@ import type { MethodName } from '../../core/gradients/types';
 import type { GradientsReport } from '../../worker/protocol';
 import { scientific } from '../format/numbers';
 import { ALL_METHODS, METHOD_LABELS } from '../gradients/methods';
-import { weightNames } from '../gradients/seedNames';
+import { seedWeightNames } from '../../core/format';
 import { useDisplay } from '../theme/DisplayContext';
 import { axisStyle, legendStyle, tooltipStyle } from './axes';
 import { ChartFrame, type ChartSize } from './ChartFrame';
@@ -47,7 +47,7 @@ export function ErrorChart({ report, width, height }: ErrorChartProps) {
   const display = useDisplay();
   const axis = axisStyle(display);
   const methods = comparedMethods(report);
-  const names = weightNames(report);
+  const names = seedWeightNames(report.weights);
   const rows: Row[] = names.map((name, i) => {
     const row: Row = { name, raw: {} };
     for (const m of methods) {

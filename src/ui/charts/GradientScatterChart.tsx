@@ -16,7 +16,7 @@ import type { MethodName } from '../../core/gradients/types';
 import type { GradientsReport, TensorData } from '../../worker/protocol';
 import { scientific, withSeparators } from '../format/numbers';
 import { METHOD_LABELS } from '../gradients/methods';
-import { boundaryName, weightNames } from '../gradients/seedNames';
+import { boundaryName, seedWeightNames } from '../../core/format';
 import { useDisplay } from '../theme/DisplayContext';
 import { axisStyle, legendStyle, tooltipStyle } from './axes';
 import { ChartFrame, type ChartSize } from './ChartFrame';
@@ -39,7 +39,7 @@ interface TensorChoice {
 }
 
 function tensorChoices(report: GradientsReport): TensorChoice[] {
-  const names = weightNames(report);
+  const names = seedWeightNames(report.weights);
   return [
     ...report.weights.map((w, i) => ({
       key: `w${i}`,

@@ -2,7 +2,7 @@
 // order the chain rule computes them), each boundary gradient between its two parts.
 import type { Comparison } from '../../core/compare';
 import type { GradientsReport } from '../../worker/protocol';
-import { boundaryName, weightNames } from './seedNames';
+import { boundaryName, seedWeightNames } from '../../core/format';
 
 export interface GradientRow {
   name: string;
@@ -18,7 +18,7 @@ export interface GradientRow {
 type MethodReport = GradientsReport['methods'][number];
 
 export function gradientRows(report: GradientsReport, method: MethodReport): GradientRow[] {
-  const names = weightNames(report);
+  const names = seedWeightNames(report.weights);
   const rows: GradientRow[] = [];
   for (let k = report.parts.length - 1; k >= 0; k--) {
     report.weights.forEach((w, i) => {

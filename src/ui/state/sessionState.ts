@@ -73,13 +73,20 @@ function onSent(state: SessionState, request: Request): SessionState {
         ...state,
         isConfiguring: true,
         isComputingGradients: true,
-        errors: withoutErrors(state.errors, ['spec', 'cuts', 'data', 'backend', 'training']),
+        errors: withoutErrors(state.errors, [
+          'spec',
+          'cuts',
+          'data',
+          'gradients',
+          'backend',
+          'training',
+        ]),
       };
     case 'computeGradients':
       return {
         ...state,
         isComputingGradients: true,
-        errors: withoutErrors(state.errors, ['cuts']),
+        errors: withoutErrors(state.errors, ['cuts', 'gradients']),
       };
     case 'train':
       return {
@@ -96,7 +103,11 @@ function onSent(state: SessionState, request: Request): SessionState {
     case 'reset':
       return { ...state, records: [], trainTarget: null, stepsPerSecond: 0 };
     case 'measureCost':
-      return { ...state, isMeasuringCost: true };
+      return {
+        ...state,
+        isMeasuringCost: true,
+        errors: withoutErrors(state.errors, ['gradients']),
+      };
     case 'pause':
     case 'resume':
     case 'dispose':
