@@ -57,6 +57,7 @@ export class SessionHandler {
   private stepsLeft = 0;
   private loop: Promise<void> | null = null;
   private queue: Promise<void> = Promise.resolve();
+  private gradientRequests = 0;
 
   constructor(private readonly env: HandlerEnvironment) {}
 
@@ -69,7 +70,12 @@ export class SessionHandler {
       this.pause();
       return Promise.resolve();
     }
-    this.queue = this.queue.then(() => this.run(request));
+    // Numbered on arrival, so a comparison knows when a newer one has been asked for.
+    const ticket =
+      request.type === 'computeGradients' || request.type === 'configure'
+        ? ++this.gradientRequests
+        : this.gradientRequests;
+    this.queue = this.queue.then(() => this.run(request, ticket));
     return this.queue;
   }
 
@@ -96,13 +102,13 @@ export class SessionHandler {
     return message as Request;
   }
 
-  private async run(request: Request): Promise<void> {
+  private async run(request: Request, ticket: number): Promise<void> {
     try {
       switch (request.type) {
         case 'configure':
-          return await this.configure(request.config);
+          return await this.configure(request.config, ticket);
         case 'computeGradients':
-          return this.computeGradients(request.cuts, request.methods);
+          return await this.computeGradients(request.cuts, request.methods, ticket);
         case 'train':
           return this.train(request.steps);
         case 'pause':
@@ -129,7 +135,7 @@ export class SessionHandler {
     }
   }
 
-  private async configure(config: SessionConfig): Promise<void> {
+  private async configure(config: SessionConfig, ticket = this.gradientRequests): Promise<void> {
     if (typeof config !== 'object' || config === null)
       throw new ProtocolError('configure needs a config object');
     // Validate everything before touching the running session: a bad config keeps the last good one.
@@ -181,7 +187,7 @@ export class SessionHandler {
       },
       dataset: this.preview(dataset, check.spec),
     });
-    this.computeGradients(cuts, METHODS.slice());
+    await this.computeGradients(cuts, METHODS.slice(), ticket);
   }
 
   private preview(dataset: Dataset, spec: ModelSpec): DatasetPreview {
@@ -205,10 +211,19 @@ export class SessionHandler {
     return preview;
   }
 
-  /** The comparison at the reference twin's current weights, on the dataset's first batch. */
-  private computeGradients(rawCuts: unknown, methods: MethodName[]): void {
+  /**
+   * The comparison at the reference twin's current weights, on the dataset's first batch: the
+   * fast methods first, then again with the slow Jacobian. A newer request (`ticket` is this
+   * one's number) makes it skip what is left: dragging a cut again moots the old comparison.
+   */
+  private async computeGradients(
+    rawCuts: unknown,
+    methods: MethodName[],
+    ticket: number,
+  ): Promise<void> {
     const session = this.requireSession();
     const cuts = checkCuts(rawCuts, session.spec.layers.length);
+    if (ticket !== this.gradientRequests) return;
     const sameCuts = cuts.join() === session.config.cuts.join();
     if (!sameCuts) {
       // Each split twin has an optimizer per part: new cuts start training afresh.
@@ -237,7 +252,12 @@ export class SessionHandler {
       };
       const fast = methods.filter((m) => FAST_METHODS.includes(m));
       const passes = methods.includes('jacobian') ? [fast, [...fast, 'jacobian' as const]] : [fast];
-      for (const pass of passes) {
+      for (const [index, pass] of passes.entries()) {
+        if (index > 0) {
+          // Let newer requests in: a cut dragged again makes this slow pass moot.
+          await this.env.yieldToMessages();
+          if (this.gradientRequests !== ticket) return;
+        }
         const start = performance.now();
         const report = compareMethods(model, batch, cuts, { ...options, methods: pass });
         this.env.emit(
@@ -349,7 +369,7 @@ export class SessionHandler {
     session.training = training;
     this.stepsLeft = 0;
     this.setState('idle');
-    this.computeGradients(session.config.cuts, METHODS.slice());
+    await this.computeGradients(session.config.cuts, METHODS.slice(), this.gradientRequests);
   }
 
   private async measureCost(sizes: number[]): Promise<void> {

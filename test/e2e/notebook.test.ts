@@ -30,6 +30,9 @@ interface LongTaskWindow {
   longTasks: { start: number; duration: number }[];
 }
 
+/** When the dragged handle was released and when the table first showed the new cuts. */
+type DropTiming = { droppedAt?: number; updatedAt?: number };
+
 /** Runs before any page script: collects every long task (> 50 ms) of the main thread. */
 function recordLongTasks() {
   const target = window as unknown as LongTaskWindow;
@@ -91,6 +94,22 @@ describe.skipIf(!hasChromium())('the notebook in Chromium', () => {
 
   it('moves a cut by dragging its handle, and every vjp row is valid for the new cuts', async () => {
     const before = await page.getAttribute('.gradient-tables', 'data-cuts');
+    // Drop-to-table latency, measured in the page: the pointer release, then the first frame
+    // in which the table carries the new cuts.
+    await page.evaluate((old) => {
+      const timing = window as unknown as DropTiming;
+      window.addEventListener('pointerup', () => (timing.droppedAt = performance.now()), {
+        capture: true,
+        once: true,
+      });
+      new MutationObserver((_, observer) => {
+        const cuts = document.querySelector('.gradient-tables')?.getAttribute('data-cuts');
+        if (cuts != null && cuts !== old) {
+          timing.updatedAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document.body, { subtree: true, attributes: true, childList: true });
+    }, before);
     const moved = await dragLastCutHandle(page);
     await page.waitForFunction(
       (old) => {
@@ -112,6 +131,14 @@ describe.skipIf(!hasChromium())('the notebook in Chromium', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((valid) => valid === 'True')).toBe(true);
     console.log(`cuts moved from [${before}] to [${after}]: ${rows.length} vjp rows, all True`);
+    const { droppedAt, updatedAt } = await page.evaluate(() => {
+      const timing = window as unknown as DropTiming;
+      return { droppedAt: timing.droppedAt, updatedAt: timing.updatedAt };
+    });
+    expect(updatedAt).toBeGreaterThan(droppedAt!);
+    const latencyMs = Math.round(updatedAt! - droppedAt!);
+    writeFileSync(join(ARTIFACTS, 'drop-latency.json'), JSON.stringify({ latencyMs }, null, 2));
+    console.log(`drop to updated table: ${latencyMs} ms (target: within 100 ms for seed-toy)`);
     // The slow Jacobian comparison follows in a second report; let it land before training.
     await page.waitForSelector(
       `.gradient-tables[data-cuts="${after}"] [data-method="jacobian"] caption, .gradient-tables[data-cuts="${after}"] .method-refused`,

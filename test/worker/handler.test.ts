@@ -77,6 +77,25 @@ describe('the worker handler', () => {
     await handler.handle({ type: 'dispose' });
   });
 
+  it('a newer cut list supersedes a comparison still waiting or running', async () => {
+    const { handler, of } = makeHandler();
+    await handler.handle({ type: 'configure', config: config() });
+    const before = of('gradients').length;
+    // Three drags in a row, sent without waiting: only the last is worth its Jacobian.
+    const all = ['reference', 'vjp', 'naive', 'jacobian'] as const;
+    void handler.handle({ type: 'computeGradients', cuts: [2], methods: [...all] });
+    void handler.handle({ type: 'computeGradients', cuts: [1], methods: [...all] });
+    await handler.handle({ type: 'computeGradients', cuts: [3], methods: [...all] });
+    const reports = of('gradients')
+      .slice(before)
+      .map((e) => e.report);
+    expect(reports.map((r) => [r.cuts, r.methods.length])).toEqual([
+      [[3], 3],
+      [[3], 4],
+    ]);
+    await handler.handle({ type: 'dispose' });
+  });
+
   it('trains 20 steps and reports every step, throttled into few events', async () => {
     const harness = makeHandler();
     const { handler, of } = harness;

@@ -1,7 +1,7 @@
 // Cell 4: the gradients of every method against the reference, for the current cuts: the
 // seed's allclose table, the error, norm and element-by-element charts, and what the Jacobian
 // method costs as the model grows.
-import { memo } from 'react';
+import { memo, useDeferredValue } from 'react';
 import type { CostPoint, GradientsReport, Request } from '../../worker/protocol';
 import { CostChart } from '../charts/CostChart';
 import { ErrorChart } from '../charts/ErrorChart';
@@ -29,6 +29,8 @@ interface GradientsCellProps {
 export const GradientsCell = memo(function GradientsCell(props: GradientsCellProps) {
   const { report, isComputing, input, cost, isMeasuringCost, cuts, send, error } = props;
   const sizes = costSizes(input);
+  // The table commits first; the charts (recharts, tens of ms each) follow in a deferred render.
+  const chartReport = useDeferredValue(report);
   return (
     <Cell
       number={4}
@@ -63,9 +65,9 @@ export const GradientsCell = memo(function GradientsCell(props: GradientsCellPro
           </p>
           <GradientsTable report={report} />
           <div className="chart-grid">
-            <ErrorChart report={report} />
-            <NormChart report={report} />
-            <GradientScatterChart report={report} />
+            <ErrorChart report={chartReport ?? report} />
+            <NormChart report={chartReport ?? report} />
+            <GradientScatterChart report={chartReport ?? report} />
           </div>
         </>
       ) : (

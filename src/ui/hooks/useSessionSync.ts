@@ -7,7 +7,9 @@ import { ALL_METHODS } from '../gradients/methods';
 import type { NotebookSettings } from '../state/notebookSettings';
 
 const CONFIGURE_DELAY_MS = 250;
-const CUTS_DELAY_MS = 60;
+// New cuts go at once (the drop-to-chart target is 100 ms); the worker drops comparisons a
+// newer cut list has superseded, so a burst of arrow keys costs one Jacobian, not many.
+const CUTS_DELAY_MS = 0;
 
 export function useSessionSync(
   settings: NotebookSettings,
