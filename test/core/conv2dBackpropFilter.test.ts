@@ -12,70 +12,25 @@ import {
   type Conv2DPad,
   type DimRoundingMode,
 } from '../../src/core/backends/conv2dBackpropFilter';
-
-type Quad = [number, number, number, number];
-
-interface Case {
-  n: number;
-  h: number;
-  w: number;
-  ci: number;
-  co: number;
-  fh: number;
-  fw: number;
-  strides: [number, number];
-  pad: Conv2DPad;
-  dataFormat: 'NHWC' | 'NCHW';
-  rounding?: DimRoundingMode;
-}
-
-/** Deterministic [0,1) stream (mulberry32) so every run checks the same shapes and values. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function describeCase(c: Case): string {
-  const pad = typeof c.pad === 'object' ? JSON.stringify(c.pad) : c.pad;
-  return (
-    `x[${c.n},${c.h},${c.w},${c.ci}] f${c.fh}x${c.fw}->${c.co} s[${c.strides}] pad ${pad}` +
-    ` ${c.dataFormat}${c.rounding ? ` ${c.rounding}` : ''}`
-  );
-}
-
-/** The forward conv's output size for the case, or null when it has no output at all. */
-function outSize(c: Case): [number, number] | null {
-  const xShape: Quad = c.dataFormat === 'NHWC' ? [c.n, c.h, c.w, c.ci] : [c.n, c.ci, c.h, c.w];
-  const info = tf.backend_util.computeConv2DInfo(
-    xShape,
-    [c.fh, c.fw, c.ci, c.co],
-    c.strides,
-    1,
-    c.pad,
-    c.rounding,
-    false,
-    c.dataFormat === 'NHWC' ? 'channelsLast' : 'channelsFirst',
-  );
-  return info.outHeight > 0 && info.outWidth > 0 ? [info.outHeight, info.outWidth] : null;
-}
+import {
+  convNetGradients,
+  describeCase,
+  dyShapeOf,
+  expectClose,
+  expectNoLeaks,
+  randomCases as seededCases,
+  relError,
+  seededFill,
+  xShapeOf,
+  type Case,
+  type Quad,
+} from './convKernelCases';
 
 /** Random inputs for a case, as plain arrays so they can be rebuilt on any backend. */
 function inputsFor(c: Case, seed: number): { x: Float32Array; dy: Float32Array; dyShape: Quad } {
-  const [oh, ow] = outSize(c)!;
-  const dyShape: Quad = c.dataFormat === 'NHWC' ? [c.n, oh, ow, c.co] : [c.n, c.co, oh, ow];
-  const next = rng(seed);
-  const fill = (size: number) => Float32Array.from({ length: size }, () => next() * 2 - 1);
+  const dyShape = dyShapeOf(c);
+  const fill = seededFill(seed);
   return { x: fill(c.n * c.h * c.w * c.ci), dy: fill(dyShape.reduce((a, b) => a * b)), dyShape };
-}
-
-function xShapeOf(c: Case): Quad {
-  return c.dataFormat === 'NHWC' ? [c.n, c.h, c.w, c.ci] : [c.n, c.ci, c.h, c.w];
 }
 
 /**
@@ -131,30 +86,14 @@ function run(c: Case, seed: number, stock: boolean): Float32Array {
   });
 }
 
-/** Max abs error, relative to the reference's max abs value (absolute below 1). */
-function relError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    err = Math.max(err, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return err / Math.max(scale, 1);
-}
-
-const TOLERANCE = 1e-5;
 const PADS: Conv2DPad[] = ['valid', 'same', 1, 2];
 
 /** Seeded random cases over the whole brief: batch 1-4, H/W up to 13, kernels 1-5, strides 1-3. */
 function randomCases(count: number, seed: number, formats: Array<'NHWC' | 'NCHW'>): Case[] {
-  const next = rng(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const cases: Case[] = [];
-  while (cases.length < count) {
+  return seededCases(count, seed, (int) => {
     const fh = int(1, 5);
     const fw = int(1, 5);
-    const c: Case = {
+    return {
       n: int(1, 4),
       h: int(fh, 13),
       w: int(fw, 13),
@@ -166,9 +105,7 @@ function randomCases(count: number, seed: number, formats: Array<'NHWC' | 'NCHW'
       pad: PADS[int(0, PADS.length - 1)],
       dataFormat: formats[int(0, formats.length - 1)],
     };
-    if (outSize(c) != null) cases.push(c);
-  }
-  return cases;
+  });
 }
 
 /** Hand-picked corners: asymmetric 'same', stride leftovers, 1x1, kernel = input, roundings. */
@@ -368,21 +305,10 @@ function convLoss(x: tf.Tensor4D, f1: tf.Variable, f2: tf.Variable, b: tf.Variab
 
 /** Gradients of convLoss w.r.t. its three variables and x, on the current backend. */
 function trainingGradients(): Float32Array[] {
-  const next = rng(7);
-  const fill = (shape: number[]) =>
-    Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => next() - 0.5);
-  return tf.tidy(() => {
-    const x = tf.tensor4d(fill([3, 11, 10, 3]), [3, 11, 10, 3]);
-    const f1 = tf.variable(tf.tensor4d(fill([3, 3, 3, 4]), [3, 3, 3, 4]));
-    const f2 = tf.variable(tf.tensor4d(fill([2, 3, 4, 2]), [2, 3, 4, 2]));
-    const b = tf.variable(tf.tensor1d(fill([4])));
+  return convNetGradients((x, f1, f2, b) => {
     const { grads } = tf.variableGrads(() => convLoss(x, f1, f2, b), [f1, f2, b]);
     const dx = tf.grad((xx: tf.Tensor) => convLoss(xx as tf.Tensor4D, f1, f2, b))(x);
-    const out = [grads[f1.name], grads[f2.name], grads[b.name], dx].map(
-      (g) => g.dataSync() as Float32Array,
-    );
-    [f1, f2, b].forEach((v) => v.dispose());
-    return out;
+    return [grads[f1.name], grads[f2.name], grads[b.name], dx];
   });
 }
 
@@ -405,7 +331,7 @@ afterAll(async () => {
 
 describe('conv2dBackpropFilterFromOps vs the stock cpu kernel', () => {
   it.each(EDGE_CASES.map((c, i) => [describeCase(c), c, i] as const))('%s', (_name, c, i) => {
-    expect(relError(run(c, 100 + i, false), run(c, 100 + i, true))).toBeLessThan(TOLERANCE);
+    expectClose(run(c, 100 + i, false), run(c, 100 + i, true));
   });
 
   it('matches on 300 seeded random NHWC/NCHW shapes, strides and paddings', () => {
@@ -416,8 +342,7 @@ describe('conv2dBackpropFilterFromOps vs the stock cpu kernel', () => {
       batches: new Set<number>(),
     };
     for (const [i, c] of cases.entries()) {
-      const err = relError(run(c, i, false), run(c, i, true));
-      expect(err, describeCase(c)).toBeLessThan(TOLERANCE);
+      expectClose(run(c, i, false), run(c, i, true), describeCase(c));
       seen.strides.add(String(c.strides));
       seen.pads.add(String(c.pad));
       seen.batches.add(c.n);
@@ -449,9 +374,7 @@ describe('registered as the cpu kernel', () => {
     try {
       expect(isOurs('cpu')).toBe(true);
       const replaced = trainingGradients();
-      replaced.forEach((g, i) =>
-        expect(relError(g, stock[i]), `gradient ${i}`).toBeLessThan(TOLERANCE),
-      );
+      replaced.forEach((g, i) => expectClose(g, stock[i], `gradient ${i}`));
     } finally {
       restoreConv2dBackpropFilter('cpu');
     }
@@ -488,11 +411,7 @@ describe('registered as the cpu kernel', () => {
         tf.dispose([a, b, value, grads[f.name]]);
       };
       once(); // the first call may allocate backend-level caches
-      const tensors = tf.memory().numTensors;
-      const dataIds = tf.engine().backend.numDataIds();
-      for (let i = 0; i < 5; i++) once();
-      expect(tf.memory().numTensors).toBe(tensors);
-      expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+      expectNoLeaks(once, 5);
       tf.dispose([x, dy, f]);
     } finally {
       restoreConv2dBackpropFilter('cpu');
@@ -536,23 +455,13 @@ describe('registered on wasm', () => {
 
   it('matches the stock cpu kernel on edge cases and 80 random NHWC shapes', () => {
     registerConv2dBackpropFilter('wasm');
-    cases.forEach((c, i) => {
-      expect(relError(run(c, 500 + i, true), stockResults[i]), describeCase(c)).toBeLessThan(
-        TOLERANCE,
-      );
-    });
+    cases.forEach((c, i) => expectClose(run(c, 500 + i, true), stockResults[i], describeCase(c)));
   });
 
   it('trains: the conv net gradients match cpu, without leaks', () => {
     registerConv2dBackpropFilter('wasm');
     const wasmGradients = trainingGradients();
-    wasmGradients.forEach((g, i) =>
-      expect(relError(g, cpuGradients[i]), `gradient ${i}`).toBeLessThan(TOLERANCE),
-    );
-    const tensors = tf.memory().numTensors;
-    const dataIds = tf.engine().backend.numDataIds();
-    for (let i = 0; i < 3; i++) trainingGradients();
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+    wasmGradients.forEach((g, i) => expectClose(g, cpuGradients[i], `gradient ${i}`));
+    expectNoLeaks(trainingGradients, 3);
   });
 });

@@ -17,68 +17,24 @@ import {
   restoreConv2dBackpropFilter,
 } from '../../src/core/backends/conv2dBackpropFilter';
 import { useBackend } from '../../src/core/backends/select';
-
-type Quad = [number, number, number, number];
-
-interface Case {
-  n: number;
-  h: number;
-  w: number;
-  ci: number;
-  co: number;
-  fh: number;
-  fw: number;
-  strides: [number, number];
-  pad: Conv2DPad;
-  dataFormat: 'NHWC' | 'NCHW';
-  rounding?: DimRoundingMode;
-}
-
-/** Deterministic [0,1) stream (mulberry32) so every run checks the same shapes and values. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function describeCase(c: Case): string {
-  const pad = typeof c.pad === 'object' ? JSON.stringify(c.pad) : c.pad;
-  return (
-    `x[${c.n},${c.h},${c.w},${c.ci}] f${c.fh}x${c.fw}->${c.co} s[${c.strides}] pad ${pad}` +
-    ` ${c.dataFormat}${c.rounding ? ` ${c.rounding}` : ''}`
-  );
-}
-
-function xShapeOf(c: Case): Quad {
-  return c.dataFormat === 'NHWC' ? [c.n, c.h, c.w, c.ci] : [c.n, c.ci, c.h, c.w];
-}
-
-/** The forward conv's output size for the case, or null when it has no output at all. */
-function outSize(c: Case): [number, number] | null {
-  const info = tf.backend_util.computeConv2DInfo(
-    xShapeOf(c),
-    [c.fh, c.fw, c.ci, c.co],
-    c.strides,
-    1,
-    c.pad,
-    c.rounding,
-    false,
-    c.dataFormat === 'NHWC' ? 'channelsLast' : 'channelsFirst',
-  );
-  return info.outHeight > 0 && info.outWidth > 0 ? [info.outHeight, info.outWidth] : null;
-}
+import {
+  convNetGradients,
+  describeCase,
+  dyShapeOf,
+  expectClose,
+  expectNoLeaks,
+  randomCases as seededCases,
+  relError,
+  seededFill,
+  xShapeOf,
+  type Case,
+  type Quad,
+} from './convKernelCases';
 
 /** Random inputs for a case, as plain arrays so they can be rebuilt on any backend. */
 function inputsFor(c: Case, seed: number): { dy: Float32Array; dyShape: Quad; f: Float32Array } {
-  const [oh, ow] = outSize(c)!;
-  const dyShape: Quad = c.dataFormat === 'NHWC' ? [c.n, oh, ow, c.co] : [c.n, c.co, oh, ow];
-  const next = rng(seed);
-  const fill = (size: number) => Float32Array.from({ length: size }, () => next() * 2 - 1);
+  const dyShape = dyShapeOf(c);
+  const fill = seededFill(seed);
   return {
     dy: fill(dyShape.reduce((a, b) => a * b)),
     dyShape,
@@ -130,19 +86,6 @@ function run(c: Case, seed: number, kernel: boolean): Float32Array {
   });
 }
 
-/** Max abs error, relative to the reference's max abs value (absolute below 1). */
-function relError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    err = Math.max(err, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return err / Math.max(scale, 1);
-}
-
-const TOLERANCE = 1e-5;
 const ROUNDINGS: Array<DimRoundingMode | undefined> = [undefined, 'floor', 'round', 'ceil'];
 
 /** Uneven explicit padding for the case's layout (NCHW pads the last two axes). */
@@ -171,10 +114,7 @@ function explicitPad(
  * every dimRoundingMode.
  */
 function randomCases(count: number, seed: number, formats: Array<'NHWC' | 'NCHW'>): Case[] {
-  const next = rng(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const cases: Case[] = [];
-  while (cases.length < count) {
+  return seededCases(count, seed, (int) => {
     const fh = int(1, 5);
     const fw = int(1, 5);
     const dataFormat = formats[int(0, formats.length - 1)];
@@ -187,7 +127,7 @@ function randomCases(count: number, seed: number, formats: Array<'NHWC' | 'NCHW'
           : kind === 4
             ? explicitPad(dataFormat, [int(0, 3), int(0, 3), int(0, 3), int(0, 3)])
             : kind - 1;
-    const c: Case = {
+    return {
       n: int(1, 3),
       h: int(1, 13),
       w: int(1, 13),
@@ -200,9 +140,7 @@ function randomCases(count: number, seed: number, formats: Array<'NHWC' | 'NCHW'
       dataFormat,
       rounding: kind >= 2 ? ROUNDINGS[int(0, ROUNDINGS.length - 1)] : undefined,
     };
-    if (outSize(c) != null) cases.push(c);
-  }
-  return cases;
+  });
 }
 
 function edge(c: Partial<Case> & Pick<Case, 'h' | 'w' | 'fh' | 'fw' | 'strides' | 'pad'>): Case {
@@ -289,21 +227,10 @@ function convLoss(x: tf.Tensor4D, f1: tf.Variable, f2: tf.Variable, b: tf.Variab
 
 /** dL/dx (through both convs) and the three weight gradients, on the current backend. */
 function convGradients(): Float32Array[] {
-  const next = rng(7);
-  const fill = (shape: number[]) =>
-    Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => next() - 0.5);
-  return tf.tidy(() => {
-    const x = tf.tensor4d(fill([3, 11, 10, 3]), [3, 11, 10, 3]);
-    const f1 = tf.variable(tf.tensor4d(fill([3, 3, 3, 4]), [3, 3, 3, 4]));
-    const f2 = tf.variable(tf.tensor4d(fill([2, 3, 4, 2]), [2, 3, 4, 2]));
-    const b = tf.variable(tf.tensor1d(fill([4])));
+  return convNetGradients((x, f1, f2, b) => {
     const dx = tf.grad((xx: tf.Tensor) => convLoss(xx as tf.Tensor4D, f1, f2, b))(x);
     const { grads } = tf.variableGrads(() => convLoss(x, f1, f2, b), [f1, f2, b]);
-    const out = [dx, grads[f1.name], grads[f2.name], grads[b.name]].map(
-      (g) => g.dataSync() as Float32Array,
-    );
-    [f1, f2, b].forEach((v) => v.dispose());
-    return out;
+    return [dx, grads[f1.name], grads[f2.name], grads[b.name]];
   });
 }
 
@@ -324,7 +251,7 @@ afterAll(async () => {
 
 describe('conv2dBackpropInputFromOps vs the stock cpu kernel', () => {
   it.each(EDGE_CASES.map((c, i) => [describeCase(c), c, i] as const))('%s', (_name, c, i) => {
-    expect(relError(run(c, 100 + i, false), run(c, 100 + i, true))).toBeLessThan(TOLERANCE);
+    expectClose(run(c, 100 + i, false), run(c, 100 + i, true));
   });
 
   it('matches on 400 seeded random NHWC/NCHW shapes, kernels, strides and paddings', () => {
@@ -337,8 +264,7 @@ describe('conv2dBackpropInputFromOps vs the stock cpu kernel', () => {
       formats: new Set<string>(),
     };
     for (const [i, c] of cases.entries()) {
-      const err = relError(run(c, i, false), run(c, i, true));
-      expect(err, describeCase(c)).toBeLessThan(TOLERANCE);
+      expectClose(run(c, i, false), run(c, i, true), describeCase(c));
       seen.strides.add(String(c.strides));
       seen.kernels.add(`${c.fh}x${c.fw}`);
       seen.pads.add(typeof c.pad === 'object' ? 'explicit' : String(c.pad));
@@ -377,9 +303,7 @@ describe('registered as the cpu kernel', () => {
     try {
       expect(isOurs('cpu')).toBe(true);
       const replaced = convGradients();
-      replaced.forEach((g, i) =>
-        expect(relError(g, stock[i]), `gradient ${i}`).toBeLessThan(TOLERANCE),
-      );
+      replaced.forEach((g, i) => expectClose(g, stock[i], `gradient ${i}`));
     } finally {
       restoreConv2dBackpropInput('cpu');
     }
@@ -415,11 +339,7 @@ describe('registered as the cpu kernel', () => {
         tf.dispose([a, b, dx]);
       };
       once(); // the first call may allocate backend-level caches
-      const tensors = tf.memory().numTensors;
-      const dataIds = tf.engine().backend.numDataIds();
-      for (let i = 0; i < 5; i++) once();
-      expect(tf.memory().numTensors).toBe(tensors);
-      expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+      expectNoLeaks(once, 5);
       tf.dispose([x, dy, f]);
     } finally {
       restoreConv2dBackpropInput('cpu');
@@ -501,25 +421,15 @@ describe('on wasm, where useBackend registers it', () => {
 
   it('matches the stock cpu kernel on the edge cases and 80 random shapes', () => {
     registerConv2dBackpropInput('wasm');
-    cases.forEach((c, i) => {
-      expect(relError(run(c, 500 + i, true), stockResults[i]), describeCase(c)).toBeLessThan(
-        TOLERANCE,
-      );
-    });
+    cases.forEach((c, i) => expectClose(run(c, 500 + i, true), stockResults[i], describeCase(c)));
   });
 
   it('gives the cpu tf.grad input and weight gradients, without leaks', () => {
     registerConv2dBackpropInput('wasm');
     registerConv2dBackpropFilter('wasm'); // wasm has no Conv2DBackpropFilter of its own
     const wasmGradients = convGradients();
-    wasmGradients.forEach((g, i) =>
-      expect(relError(g, cpuGradients[i]), `gradient ${i}`).toBeLessThan(TOLERANCE),
-    );
-    const tensors = tf.memory().numTensors;
-    const dataIds = tf.engine().backend.numDataIds();
-    for (let i = 0; i < 3; i++) convGradients();
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+    wasmGradients.forEach((g, i) => expectClose(g, cpuGradients[i], `gradient ${i}`));
+    expectNoLeaks(convGradients, 3);
   });
 
   it('restores a working stock wasm kernel although wasm started with ours', () => {
@@ -527,11 +437,9 @@ describe('on wasm, where useBackend registers it', () => {
     registerConv2dBackpropInput('wasm');
     restoreConv2dBackpropInput('wasm');
     expect(isOurs('wasm')).toBe(false);
-    cases.slice(0, EDGE_CASES.length).forEach((c, i) => {
-      expect(relError(run(c, 500 + i, true), stockResults[i]), describeCase(c)).toBeLessThan(
-        TOLERANCE,
-      );
-    });
+    cases
+      .slice(0, EDGE_CASES.length)
+      .forEach((c, i) => expectClose(run(c, 500 + i, true), stockResults[i], describeCase(c)));
     registerConv2dBackpropInput('wasm');
     expect(isOurs('wasm')).toBe(true);
   });

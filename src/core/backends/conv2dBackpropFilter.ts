@@ -1,15 +1,18 @@
 // Conv2DBackpropFilter (dL/dFilter of a conv2d) written with public tfjs ops, registrable as the
 // kernel for any backend: the stock cpu kernel takes 20-60 s per CNN layer and wasm has none.
 import * as tf from '@tensorflow/tfjs';
+import {
+  asFloat32,
+  checkDilationsAndFormat,
+  forwardConvInfo,
+  onTensorViews,
+  type Conv2DPad,
+  type DimRoundingMode,
+  type Pair,
+} from './convKernelInputs';
 import { replaceKernel, restoreKernel } from './kernelReplacement';
 
-export type Conv2DPad = tf.Conv2DBackpropFilterAttrs['pad'];
-export type DimRoundingMode = tf.Conv2DBackpropFilterAttrs['dimRoundingMode'];
-type Pair = [number, number];
-
-function pairOf(v: number | Pair): Pair {
-  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
-}
+export type { Conv2DPad, DimRoundingMode } from './convKernelInputs';
 
 /**
  * dL/dFilter of `tf.conv2d(x, filter, strides, pad, dataFormat, dilations, dimRoundingMode)`,
@@ -31,35 +34,14 @@ export function conv2dBackpropFilterFromOps(
   dilations: number | Pair = 1,
   dimRoundingMode?: DimRoundingMode,
 ): tf.Tensor4D {
-  const [dilationH, dilationW] = pairOf(dilations);
-  if (dilationH !== 1 || dilationW !== 1) {
-    // tfjs itself refuses conv2d gradients with dilation (Conv2D_grad asserts it), so there is
-    // no reference to match; a silently wrong gradient would be worse than this error.
-    throw new Error(
-      `conv2dBackpropFilterFromOps: dilations must be 1, got [${dilationH},${dilationW}]`,
-    );
-  }
-  if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') {
-    throw new Error(`conv2dBackpropFilterFromOps: unknown dataFormat '${String(dataFormat)}'`);
-  }
+  checkDilationsAndFormat('conv2dBackpropFilterFromOps', dilations, dataFormat);
   if (x.rank !== 4 || dy.rank !== 4) {
     throw new Error(
       `conv2dBackpropFilterFromOps: x and dy must be rank 4, got [${x.shape}] and [${dy.shape}]`,
     );
   }
   const nhwc = dataFormat === 'NHWC';
-  // computeConv2DInfo is what the forward conv and the stock kernel use, so taking padInfo and
-  // the output size from it reproduces 'same' (asymmetric), numeric and explicit padding exactly.
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape,
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(dataFormat),
-  );
+  const info = forwardConvInfo(x.shape, filterShape, strides, pad, dataFormat, dimRoundingMode);
   const [fh, fw, ci, co] = filterShape;
   const { strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow, padInfo } = info;
   const dyShape = nhwc ? [info.batchSize, oh, ow, co] : [info.batchSize, co, oh, ow];
@@ -71,15 +53,9 @@ export function conv2dBackpropFilterFromOps(
   }
   return tf.tidy(() => {
     // [ci, H, W, n]: ci "images" whose channels are the batch.
-    const xT = tf.transpose(
-      x.dtype === 'float32' ? x : tf.cast(x, 'float32'),
-      nhwc ? [3, 1, 2, 0] : [1, 2, 3, 0],
-    );
+    const xT = tf.transpose(asFloat32(x), nhwc ? [3, 1, 2, 0] : [1, 2, 3, 0]);
     // [oh, ow, n, co]: a filter whose in-channels are the batch.
-    const dyT = tf.transpose(
-      dy.dtype === 'float32' ? dy : tf.cast(dy, 'float32'),
-      nhwc ? [1, 2, 0, 3] : [2, 3, 0, 1],
-    );
+    const dyT = tf.transpose(asFloat32(dy), nhwc ? [1, 2, 0, 3] : [2, 3, 0, 1]);
     // The forward conv reads rows [-top, rows - top) of x; beyond x they are zero padding, and x
     // rows past that window (stride leftovers) never reach the output, so they are cut off.
     const rows = (oh - 1) * sh + fh;
@@ -112,25 +88,9 @@ export const conv2dBackpropFilterKernelFunc: tf.KernelFunc = ({ inputs, attrs })
   if (x == null || dy == null) {
     throw new Error('Conv2DBackpropFilter: missing input x or dy');
   }
-  return tf.tidy(() => {
-    // The engine passes the op's own Tensors; a bare TensorInfo (a backend calling the kernel
-    // directly) gets a temporary Tensor view that shares its data and is released by tidy.
-    const asTensor = (t: tf.TensorInfo): tf.Tensor4D =>
-      (t instanceof tf.Tensor ? t : tf.engine().makeTensorFromTensorInfo(t)) as tf.Tensor4D;
-    // A returned Tensor (it has `rank`) is adopted by the engine as the op's output as is, so
-    // the result tidy moves to the caller's scope is the only tensor left behind: no leak and
-    // no second handle on the same data.
-    return conv2dBackpropFilterFromOps(
-      asTensor(x),
-      asTensor(dy),
-      filterShape,
-      strides,
-      pad,
-      dataFormat,
-      1,
-      dimRoundingMode,
-    );
-  });
+  return onTensorViews([x, dy], (xT, dyT) =>
+    conv2dBackpropFilterFromOps(xT, dyT, filterShape, strides, pad, dataFormat, 1, dimRoundingMode),
+  );
 };
 
 /** Makes `backendName` compute Conv2DBackpropFilter with conv2dBackpropFilterFromOps. Idempotent. */

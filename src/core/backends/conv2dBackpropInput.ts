@@ -12,15 +12,18 @@
 // 'valid' 43 -> 21 ms; the one loss seen is 3 input channels at stride 2 (x[32,64,64,3]):
 // 21 -> 23 ms, as the spread dy is 3/4 zeros and XNNPACK is weak at 3 output channels.
 import * as tf from '@tensorflow/tfjs';
+import {
+  asFloat32,
+  checkDilationsAndFormat,
+  forwardConvInfo,
+  onTensorViews,
+  type Conv2DPad,
+  type DimRoundingMode,
+  type Pair,
+} from './convKernelInputs';
 import { replaceKernel, restoreKernel } from './kernelReplacement';
-import type { Conv2DPad, DimRoundingMode } from './conv2dBackpropFilter';
 
-export type { Conv2DPad, DimRoundingMode } from './conv2dBackpropFilter';
-type Pair = [number, number];
-
-function pairOf(v: number | Pair): Pair {
-  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
-}
+export type { Conv2DPad, DimRoundingMode } from './convKernelInputs';
 
 /**
  * Rows [start, start + length) of axis 1 and cols [colStart, colStart + colLength) of axis 2 of
@@ -83,17 +86,7 @@ export function conv2dBackpropInputFromOps(
   dilations: number | Pair = 1,
   dimRoundingMode?: DimRoundingMode,
 ): tf.Tensor4D {
-  const [dilationH, dilationW] = pairOf(dilations);
-  if (dilationH !== 1 || dilationW !== 1) {
-    // tfjs itself refuses conv2d gradients with dilation (Conv2D_grad asserts it), so there is
-    // no reference to match; a silently wrong gradient would be worse than this error.
-    throw new Error(
-      `conv2dBackpropInputFromOps: dilations must be 1, got [${dilationH},${dilationW}]`,
-    );
-  }
-  if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') {
-    throw new Error(`conv2dBackpropInputFromOps: unknown dataFormat '${String(dataFormat)}'`);
-  }
+  checkDilationsAndFormat('conv2dBackpropInputFromOps', dilations, dataFormat);
   if (xShape.length !== 4 || dy.rank !== 4 || filter.rank !== 4) {
     throw new Error(
       `conv2dBackpropInputFromOps: xShape, dy and filter must be rank 4, got [${xShape}], ` +
@@ -101,18 +94,7 @@ export function conv2dBackpropInputFromOps(
     );
   }
   const nhwc = dataFormat === 'NHWC';
-  // computeConv2DInfo is what the forward conv and the stock kernel use, so taking padInfo and
-  // the output size from it reproduces 'same' (asymmetric), numeric and explicit padding exactly.
-  const info = tf.backend_util.computeConv2DInfo(
-    xShape,
-    filter.shape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(dataFormat),
-  );
+  const info = forwardConvInfo(xShape, filter.shape, strides, pad, dataFormat, dimRoundingMode);
   const [fh, fw, ci, co] = filter.shape;
   const { strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow, padInfo } = info;
   const { batchSize: n, inHeight: h, inWidth: w } = info;
@@ -124,7 +106,7 @@ export function conv2dBackpropInputFromOps(
     );
   }
   return tf.tidy(() => {
-    let dyT: tf.Tensor4D = dy.dtype === 'float32' ? dy : tf.cast(dy, 'float32');
+    let dyT: tf.Tensor4D = asFloat32(dy);
     if (!nhwc) dyT = tf.transpose(dyT, [0, 2, 3, 1]);
     if (sh > 1 || sw > 1) {
       // [n, oh*sh, ow*sw, co]: each dy pixel followed by sh-1 zero rows and sw-1 zero cols. The
@@ -150,10 +132,7 @@ export function conv2dBackpropInputFromOps(
       w + fw - 1,
     );
     // [fh, fw, co, ci]: rotated 180 degrees, in/out channels swapped.
-    const rotated = tf.transpose(
-      tf.reverse(filter.dtype === 'float32' ? filter : tf.cast(filter, 'float32'), [0, 1]),
-      [0, 1, 3, 2],
-    );
+    const rotated = tf.transpose(tf.reverse(asFloat32(filter), [0, 1]), [0, 1, 3, 2]);
     const dx = tf.conv2d(framed, rotated as tf.Tensor4D, 1, 'valid'); // [n, H, W, ci]
     return nhwc ? dx : tf.transpose(dx, [0, 3, 1, 2]);
   });
@@ -167,24 +146,18 @@ export const conv2dBackpropInputKernelFunc: tf.KernelFunc = ({ inputs, attrs }) 
   if (dy == null || filter == null) {
     throw new Error('Conv2DBackpropInput: missing input dy or filter');
   }
-  return tf.tidy(() => {
-    // The engine passes the op's own Tensors; a bare TensorInfo (a backend calling the kernel
-    // directly) gets a temporary Tensor view that shares its data and is released by tidy.
-    const asTensor = (t: tf.TensorInfo): tf.Tensor4D =>
-      (t instanceof tf.Tensor ? t : tf.engine().makeTensorFromTensorInfo(t)) as tf.Tensor4D;
-    // A returned Tensor (it has `rank`) is adopted by the engine as the op's output as is, so
-    // the result tidy moves to the caller's scope is the only tensor left behind.
-    return conv2dBackpropInputFromOps(
+  return onTensorViews([dy, filter], (dyT, filterT) =>
+    conv2dBackpropInputFromOps(
       inputShape,
-      asTensor(dy),
-      asTensor(filter),
+      dyT,
+      filterT,
       strides,
       pad,
       dataFormat,
       1,
       dimRoundingMode,
-    );
-  });
+    ),
+  );
 };
 
 /** Makes `backendName` compute Conv2DBackpropInput with conv2dBackpropInputFromOps. Idempotent. */
