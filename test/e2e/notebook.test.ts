@@ -90,6 +90,14 @@ describe.skipIf(!hasChromium())('the notebook in Chromium', () => {
     });
     expect(await vjpRowsValid(page)).toEqual(Array(8).fill('True'));
     expect(await page.textContent('[data-testid="backend"]')).toMatch(/backend: (wasm|webgl|cpu)/);
+    // The Jacobian comparison follows; the drag below is timed once the worker is idle (a cut
+    // dropped while it runs waits for it: README, "The notebook").
+    await page.waitForSelector(
+      '.gradient-tables[data-cuts="0,1"] [data-method="jacobian"] caption',
+      {
+        timeout: 120_000,
+      },
+    );
   });
 
   it('moves a cut by dragging its handle, and every vjp row is valid for the new cuts', async () => {

@@ -63,12 +63,8 @@ export const GradientsCell = memo(function GradientsCell(props: GradientsCellPro
               Recompute at the current weights
             </button>
           </p>
-          <GradientsTable report={report} />
-          <div className="chart-grid">
-            <ErrorChart report={chartReport ?? report} />
-            <NormChart report={chartReport ?? report} />
-            <GradientScatterChart report={chartReport ?? report} />
-          </div>
+          <ComparisonTable report={report} />
+          <GradientCharts report={chartReport ?? report} />
         </>
       ) : (
         <p className="placeholder">Waiting for the first gradients from the worker…</p>
@@ -105,5 +101,21 @@ export const GradientsCell = memo(function GradientsCell(props: GradientsCellPro
         ) : null}
       </section>
     </Cell>
+  );
+});
+
+// Memoised on the report alone: a new cut list re-renders the cell (its button needs the cuts)
+// but not the tables and charts of the old report, which would hold up sending the new cuts.
+const ComparisonTable = memo(function ComparisonTable({ report }: { report: GradientsReport }) {
+  return <GradientsTable report={report} />;
+});
+
+const GradientCharts = memo(function GradientCharts({ report }: { report: GradientsReport }) {
+  return (
+    <div className="chart-grid">
+      <ErrorChart report={report} />
+      <NormChart report={report} />
+      <GradientScatterChart report={report} />
+    </div>
   );
 });
