@@ -18,16 +18,9 @@ import { scientific } from '../format/numbers';
 import { ALL_METHODS, METHOD_LABELS } from '../gradients/methods';
 import { seedWeightNames } from '../../core/format';
 import { useDisplay } from '../theme/DisplayContext';
-import { axisStyle, legendStyle, tooltipStyle } from './axes';
+import { axisStyle, legendStyle, tooltipStyle, yAxisFrame } from './axes';
 import { ChartFrame, type ChartSize } from './ChartFrame';
-import {
-  clampForLog,
-  describeLogValue,
-  LOG_FLOOR,
-  logDomain,
-  logTicks,
-  powerOfTenLabel,
-} from './logScale';
+import { clampForLog, describeLogValue, LOG_FLOOR, logAxisProps, logDomain } from './logScale';
 
 interface ErrorChartProps extends ChartSize {
   report: GradientsReport;
@@ -99,24 +92,7 @@ export function ErrorChart({ report, width, height }: ErrorChartProps) {
               ...axis.label,
             }}
           />
-          <YAxis
-            scale="log"
-            domain={domain}
-            ticks={logTicks(domain)}
-            tickFormatter={powerOfTenLabel}
-            allowDataOverflow
-            interval={0}
-            width={axis.yAxisWidth}
-            tick={axis.tick}
-            stroke={axis.stroke}
-            label={{
-              value: 'max relative error (no unit)',
-              angle: -90,
-              position: 'insideLeft',
-              style: { textAnchor: 'middle' },
-              ...axis.label,
-            }}
-          />
+          <YAxis {...logAxisProps(domain)} {...yAxisFrame(axis, 'max relative error (no unit)')} />
           <ReferenceLine
             y={RTOL}
             stroke={display.palette.tolerance}

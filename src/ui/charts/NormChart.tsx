@@ -7,9 +7,9 @@ import type { GradientsReport } from '../../worker/protocol';
 import { scientific } from '../format/numbers';
 import { METHOD_LABELS } from '../gradients/methods';
 import { useDisplay } from '../theme/DisplayContext';
-import { axisStyle, legendStyle, tooltipStyle } from './axes';
+import { axisStyle, legendStyle, tooltipStyle, yAxisFrame } from './axes';
 import { ChartFrame, type ChartSize } from './ChartFrame';
-import { clampForLog, describeLogValue, logDomain, logTicks, powerOfTenLabel } from './logScale';
+import { clampForLog, describeLogValue, logAxisProps, logDomain } from './logScale';
 
 const NORM_METHODS: MethodName[] = ['reference', 'vjp', 'naive'];
 
@@ -77,22 +77,8 @@ export function NormChart({ report, width, height }: NormChartProps) {
             }}
           />
           <YAxis
-            scale="log"
-            domain={domain}
-            ticks={logTicks(domain)}
-            tickFormatter={powerOfTenLabel}
-            allowDataOverflow
-            interval={0}
-            width={axis.yAxisWidth}
-            tick={axis.tick}
-            stroke={axis.stroke}
-            label={{
-              value: '‖dL/dW‖ (loss per unit weight)',
-              angle: -90,
-              position: 'insideLeft',
-              style: { textAnchor: 'middle' },
-              ...axis.label,
-            }}
+            {...logAxisProps(domain)}
+            {...yAxisFrame(axis, '‖dL/dW‖ (loss per unit weight)')}
           />
           <Tooltip
             {...tooltipStyle(display)}

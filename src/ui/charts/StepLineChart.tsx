@@ -4,10 +4,10 @@
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ReactNode } from 'react';
 import { useDisplay } from '../theme/DisplayContext';
-import { axisStyle, legendStyle, tooltipStyle } from './axes';
+import { axisStyle, legendStyle, tooltipStyle, yAxisFrame } from './axes';
 import { ChartFrame, type ChartSize } from './ChartFrame';
 import { downsample } from './downsample';
-import { logDomain, logTicks, powerOfTenLabel } from './logScale';
+import { logAxisProps, logDomain } from './logScale';
 
 export const MAX_POINTS = 400;
 export const MAX_DOTS = 60;
@@ -60,25 +60,9 @@ export function StepLineChart(props: StepLineChartProps) {
           />
           <YAxis
             {...(isLog && domain
-              ? {
-                  scale: 'log' as const,
-                  domain,
-                  ticks: logTicks(domain),
-                  tickFormatter: powerOfTenLabel,
-                  allowDataOverflow: true,
-                  interval: 0,
-                }
+              ? logAxisProps(domain)
               : { domain: ['auto', 'auto'], tickFormatter: props.formatTick })}
-            width={axis.yAxisWidth}
-            tick={axis.tick}
-            stroke={axis.stroke}
-            label={{
-              value: yLabel,
-              angle: -90,
-              position: 'insideLeft',
-              style: { textAnchor: 'middle' },
-              ...axis.label,
-            }}
+            {...yAxisFrame(axis, yLabel)}
           />
           <Tooltip
             {...tooltipStyle(display)}

@@ -35,3 +35,17 @@ export const legendStyle = ({ palette, fontScale }: Display): CSSProperties => (
   color: palette.text,
   fontSize: Math.round(13 * fontScale),
 });
+
+/** A Y axis's width, ticks and rotated label, the same on every chart. */
+export const yAxisFrame = (axis: ReturnType<typeof axisStyle>, label: string) => ({
+  width: axis.yAxisWidth,
+  tick: axis.tick,
+  stroke: axis.stroke,
+  label: {
+    value: label,
+    angle: -90,
+    position: 'insideLeft' as const,
+    style: { textAnchor: 'middle' as const },
+    ...axis.label,
+  },
+});

@@ -73,3 +73,13 @@ export function binaryTicks([low, high]: [number, number], maxTicks = 6): number
   for (let e = Math.ceil(from / stride) * stride; e <= to; e += stride) ticks.push(2 ** e);
   return ticks;
 }
+
+/** The props of a log-scale recharts axis over `domain`, with a tick at every power of ten. */
+export const logAxisProps = (domain: [number, number]) => ({
+  scale: 'log' as const,
+  domain,
+  ticks: logTicks(domain),
+  tickFormatter: powerOfTenLabel,
+  allowDataOverflow: true,
+  interval: 0 as const,
+});
