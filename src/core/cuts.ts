@@ -1,6 +1,6 @@
 // Cut lists and the parts they make: cut i splits the model after layer i, so the parts are
 // model_0 … model_k, each a run of consecutive layers with the boundary activations between.
-import { product, type LayerShape } from './spec';
+import type { LayerShape } from './spec';
 
 export interface Part {
   index: number;
@@ -70,6 +70,3 @@ export function allCutSets(layerCount: number): number[][] {
     sets.push([...Array(gaps).keys()].filter((gap) => mask & (1 << gap)));
   return sets;
 }
-
-/** Floats in one batch's activation at a boundary shape (the bytes crossing a cut are 4×). */
-export const activationSize = (batch: number, shape: number[]) => batch * product(shape);

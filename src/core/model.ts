@@ -29,8 +29,6 @@ export interface ForwardContext {
   step: number;
 }
 
-export const INFERENCE: ForwardContext = { training: false, step: 0 };
-
 // Keras' defaults: glorot-uniform kernels, zero biases. Seeds differ per layer.
 const kernelInitializer = (seed: number, layer: number) =>
   tf.initializers.glorotUniform({ seed: seed * 1000 + layer });
