@@ -334,6 +334,12 @@ export function checkSpec(raw: unknown): SpecCheck {
         },
       ],
     };
+  // Gradients are taken with respect to the weights: with none, there is nothing to compare or train.
+  if (shapes.every((s) => s.paramCount === 0))
+    problems.push({
+      field: 'layers',
+      message: 'the model has no weights to train: add a dense or conv2d layer',
+    });
   if (spec.loss === 'categoricalCrossentropy' && shape[0] < 2)
     problems.push({
       field: 'loss',

@@ -114,6 +114,16 @@ describe('spec validation', () => {
       }),
       { field: 'loss', message: /at least 2 outputs/ },
     ],
+    [
+      'a model with no weights',
+      { ...toy, input: [4], layers: [{ type: 'activation', activation: 'sigmoid' }] },
+      { field: 'layers', message: /^the model has no weights to train: add a dense or conv2d layer/ },
+    ],
+    [
+      'an image model of pooling and flatten only',
+      withLayers([{ type: 'maxPooling2d' }, { type: 'flatten' }, { type: 'dropout', rate: 0.5 }]),
+      { field: 'layers', message: /the model has no weights to train/ },
+    ],
   ];
   it.each(cases)('rejects %s, saying where', (_, raw, expected) => {
     const problems = problemsOf(raw);
