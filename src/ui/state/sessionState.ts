@@ -62,6 +62,32 @@ const withoutErrors = (
   return kept;
 };
 
+/** The latest steps, kept in full: the charts' right edge and the step count read them. */
+export const RECENT_RECORDS = 1000;
+/** At most this many steps older than those, evenly thinned. */
+export const OLDER_RECORDS = 1000;
+
+/**
+ * The history with a progress event's records appended, bounded: a long run would otherwise grow
+ * the array without end and copy all of it on every event (quadratic over the run). The last
+ * RECENT_RECORDS steps stay in full; older ones are thinned to the multiples of a stride, the
+ * smallest power of two that leaves at most OLDER_RECORDS of them. The stride only grows as the
+ * run does, and powers of two nest, so the result does not depend on how steps were batched.
+ */
+export function appendRecords(kept: StepRecord[], incoming: StepRecord[]): StepRecord[] {
+  const all = kept.concat(incoming);
+  if (all.length <= RECENT_RECORDS) return all;
+  const cutoff = all.length - RECENT_RECORDS;
+  const span = all[cutoff].step - all[0].step;
+  let stride = 1;
+  while (Math.ceil(span / stride) > OLDER_RECORDS) stride *= 2;
+  if (stride === 1) return all;
+  return all
+    .slice(0, cutoff)
+    .filter((r) => r.step % stride === 0)
+    .concat(all.slice(cutoff));
+}
+
 /** Steps done so far: the worker's count, or one past the last record if that is newer. */
 export const stepsDone = (state: Pick<SessionState, 'training' | 'records'>) =>
   Math.max(state.training.step, (state.records.at(-1)?.step ?? -1) + 1);
@@ -146,7 +172,8 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
       const last = event.records.at(-1);
       return {
         ...state,
-        records: event.records.length > 0 ? [...state.records, ...event.records] : state.records,
+        records:
+          event.records.length > 0 ? appendRecords(state.records, event.records) : state.records,
         stepsPerSecond: event.stepsPerSecond > 0 ? event.stepsPerSecond : state.stepsPerSecond,
         training: {
           ...state.training,
