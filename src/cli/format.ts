@@ -1,21 +1,16 @@
 // Text for the terminal: per method, the seed's `dLoss_dWeights2 valid: True` lines (last part
 // first, the order the chain rule computes them) with the errors, then a summary.
-import type { Comparison } from '../core/compare';
+import type { Comparison, SampledComparison } from '../core/compare';
+import { describeReferenceVerdict, fd64Verdict } from '../core/fd64Verdict';
 import { boundaryName, formatBytes, pythonBool, scientific, seedWeightNames } from '../core/format';
+import { METHOD_TEXT } from '../core/gradients/types';
 import type { GradientReport, MethodReport } from '../core/report';
-
-const DESCRIPTIONS: Record<string, string> = {
-  reference: 'one tape over the whole model (the yardstick)',
-  vjp: 'a tape per part, chained by vector-Jacobian products',
-  jacobian: "the seed answer's full Jacobians per part",
-  naive: "the question's separate tapes, no upstream gradient",
-};
 
 const errors = (c: Comparison) =>
   `max|Δ| ${scientific(c.maxAbsError).padEnd(7)} rel ${scientific(c.maxRelError).padEnd(7)} cos ${c.cosine.toFixed(6)}`;
 
 function formatMethod(report: GradientReport, m: MethodReport): string[] {
-  const head = `== ${m.method}: ${DESCRIPTIONS[m.method]}`;
+  const head = `== ${m.method}: ${METHOD_TEXT[m.method].description}`;
   if (m.refused) return [head, `refused: ${m.refused}`];
   const names = seedWeightNames(report.weights);
   const lines = [head + ` — loss ${m.loss.toPrecision(8)}, ${m.timeMs.toFixed(0)} ms`];
@@ -39,7 +34,52 @@ function formatMethod(report: GradientReport, m: MethodReport): string[] {
   return lines;
 }
 
-export function formatCheck(report: GradientReport, backend: string): string {
+/** Every computed method against fd64, one line per tensor, last part first. */
+function formatFd64(report: GradientReport): string[] {
+  const fd64 = report.fd64;
+  if (!fd64) return [];
+  const methods = report.methods.filter((m) => m.againstFd64);
+  const names = seedWeightNames(report.weights);
+  const verdict = (c: SampledComparison) =>
+    `${pythonBool(c.agrees).padEnd(5)} ${scientific(c.maxRelError).padEnd(7)}`;
+  const lines = [
+    `== fd64: ${METHOD_TEXT.fd64.description} — loss ${fd64.loss.toPrecision(8)}, ${fd64.timeMs.toFixed(0)} ms`,
+    `h ${scientific(fd64.step, 0)}, up to ${fd64.samplesPerTensor} sampled elements per tensor (seed ${fd64.seed}), ${fd64.evaluations} float64 forward passes;`,
+    `a method agrees when max|Δ| over the sample ≤ ${scientific(fd64.tolerance, 0)} × the tensor's largest magnitude (the number is that ratio)`,
+    `${''.padEnd(22)}${'sampled'.padEnd(14)}${methods.map((m) => m.method.padEnd(15)).join('')}`.trimEnd(),
+  ];
+  const row = (name: string, sampled: string, pick: (m: MethodReport) => SampledComparison) =>
+    `${name.padEnd(22)}${sampled.padEnd(14)}${methods.map((m) => verdict(pick(m)).padEnd(15)).join('')}`.trimEnd();
+  for (let k = report.parts.length - 1; k >= 0; k--) {
+    report.weights.forEach((w, i) => {
+      if (w.part !== k) return;
+      const sampled = `${fd64.weights[i].indices.length}/${w.shape.reduce((a, b) => a * b, 1)}`;
+      lines.push(row(names[i], sampled, (m) => m.againstFd64!.weights[i]));
+    });
+    if (k > 0) {
+      const b = fd64.boundaries[k - 1];
+      const total = report.boundaries[k - 1].shape.reduce((a, c) => a * c, 1);
+      lines.push(
+        row(
+          boundaryName(k - 1),
+          `${b.indices.length}/${total}`,
+          (m) => m.againstFd64!.boundaries[k - 1],
+        ),
+      );
+    }
+  }
+  const warning = describeReferenceVerdict(report);
+  if (warning) lines.push('', `!! ${warning}`);
+  return lines;
+}
+
+/** True when every computed method but naive agrees with fd64 (or fd64 did not run). */
+export const agreesWithFd64 = (report: GradientReport) =>
+  report.methods
+    .filter((m) => m.method !== 'naive' && m.againstFd64)
+    .every((m) => !fd64Verdict(report, m)?.first);
+
+export function formatCheck(report: GradientReport, backend: string, fd64Skipped?: string): string {
   const parts = report.parts
     .map((p) => `${p.name} = layers ${p.firstLayer}–${p.lastLayer} (${p.paramCount} params)`)
     .join(' | ');
@@ -50,6 +90,7 @@ export function formatCheck(report: GradientReport, backend: string): string {
   for (const m of report.methods) {
     if (m.method !== 'reference') lines.push('', ...formatMethod(report, m));
   }
+  if (report.fd64) lines.push('', ...formatFd64(report));
   const jacobian = report.methods.find((m) => m.method === 'jacobian' && !m.refused);
   if (jacobian) {
     const bytes = Math.max(...report.jacobianPlans.map((p) => p.bytes));
@@ -67,5 +108,16 @@ export function formatCheck(report: GradientReport, backend: string): string {
         : `  ${m.method.padEnd(9)} ${ok}/${all.length} tensors allclose to the reference, ${m.timeMs.toFixed(0)} ms`,
     );
   }
+  if (report.fd64) {
+    const agreeing = report.methods
+      .filter((m) => m.againstFd64)
+      .map((m) => {
+        const v = fd64Verdict(report, m)!;
+        return `${m.method} ${v.agreeing}/${v.checked}`;
+      });
+    lines.push(
+      `  fd64      agree with float64 (tolerance ${scientific(report.fd64.tolerance, 0)}): ${agreeing.join(', ')}; ${report.fd64.timeMs.toFixed(0)} ms`,
+    );
+  } else if (fd64Skipped) lines.push(`  fd64      not run: ${fd64Skipped}`);
   return lines.join('\n');
 }

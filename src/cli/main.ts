@@ -4,22 +4,27 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_METHODS, runCheck, toDump } from '../core/check';
-import { METHODS, type MethodName } from '../core/gradients/types';
+import { CHECK_METHODS, type CheckMethodName, type MethodName } from '../core/gradients/types';
 import { splitMethodsAgree } from '../core/report';
 import { SpecError } from '../core/spec';
 import { CutError } from '../core/cuts';
 import { useBackend, type BackendName } from '../core/backends/select';
-import { formatCheck } from './format';
+import { agreesWithFd64, formatCheck } from './format';
 
 const USAGE = `usage: npm run splittape -- check <preset | path/to/spec.json> [options]
   --cuts 0,1          cut after these layers (default: the preset's cuts, none for a spec file)
   --seed N            seed for the weights, the batch and the dropout masks (default 0)
   --batch N           batch size (default: the preset's, 4 for a spec file)
-  --methods a,b       of reference,vjp,jacobian,naive (default: all)
+  --methods a,b       of reference,vjp,jacobian,naive,fd64 (default: all; fd64 only when
+                      its estimate is under 3 s — name it to run it anyway)
+  --fd64-samples N    elements fd64 checks per tensor (default 64; smaller tensors in full)
   --training          dropout active (the same masks for every method)
   --jacobian-budget-mib N   refuse Jacobians above N MiB (default 256)
   --backend cpu|wasm  tfjs backend (default cpu)
-  --out dump.json     write weights, batch and every method's gradients as JSON`;
+  --out dump.json     write the spec, weights, batch, dropout masks and every method's
+                      gradients (fd64's sampled ones too) as JSON
+Exit code: 0 when vjp and jacobian agree with the reference and every method but naive agrees
+with fd64; 1 when not; 2 on bad input.`;
 
 class UsageError extends Error {}
 
@@ -40,11 +45,12 @@ function parseCuts(text: string): number[] {
   });
 }
 
-function parseMethods(text: string): MethodName[] {
+function parseMethods(text: string): CheckMethodName[] {
   const methods = text.split(',').map((m) => m.trim());
-  const unknown = methods.find((m) => !METHODS.includes(m as MethodName));
-  if (unknown) throw new UsageError(`unknown method '${unknown}' (known: ${METHODS.join(', ')})`);
-  return methods as MethodName[];
+  const unknown = methods.find((m) => !CHECK_METHODS.includes(m as CheckMethodName));
+  if (unknown)
+    throw new UsageError(`unknown method '${unknown}' (known: ${CHECK_METHODS.join(', ')})`);
+  return methods as CheckMethodName[];
 }
 
 function loadSpec(target: string): unknown {
@@ -73,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
       methods: { type: 'string' },
       training: { type: 'boolean' },
       'jacobian-budget-mib': { type: 'string' },
+      'fd64-samples': { type: 'string' },
       backend: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -91,21 +98,31 @@ async function main(argv: string[]): Promise<number> {
   tf.env().set('PROD', true); // silences tfjs's 'install tfjs-node' banner, nothing else
   await useBackend(backend);
   const budgetMiB = values['jacobian-budget-mib'];
+  const methods = values.methods === undefined ? undefined : parseMethods(values.methods);
+  const samples = values['fd64-samples'];
   const result = runCheck(loadSpec(target), {
     cuts: values.cuts === undefined ? undefined : parseCuts(values.cuts),
     seed: values.seed === undefined ? undefined : integer('seed', values.seed, 0),
     batch: values.batch === undefined ? undefined : integer('batch', values.batch, 1),
-    methods: values.methods === undefined ? DEFAULT_METHODS : parseMethods(values.methods),
+    methods: methods ? methods.filter((m): m is MethodName => m !== 'fd64') : DEFAULT_METHODS,
+    fd64: methods ? methods.includes('fd64') : 'auto',
+    fd64Samples: samples === undefined ? undefined : integer('fd64-samples', samples, 1),
     training: values.training ?? false,
     jacobianBudgetBytes:
       budgetMiB === undefined ? undefined : integer('jacobian-budget-mib', budgetMiB, 0) * 2 ** 20,
   });
-  console.log(formatCheck(result.report, backend));
+  const { seconds, ran } = result.fd64Estimate;
+  const skipped = ran
+    ? undefined
+    : methods
+      ? 'not asked for in --methods'
+      : `estimated ${seconds.toFixed(0)} s, over the 3 s default; add fd64 to --methods to run it`;
+  console.log(formatCheck(result.report, backend, skipped));
   if (values.out) {
     writeFileSync(values.out, JSON.stringify(toDump(result)));
     console.log(`wrote ${values.out}`);
   }
-  return splitMethodsAgree(result.report) ? 0 : 1;
+  return splitMethodsAgree(result.report) && agreesWithFd64(result.report) ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

@@ -3,8 +3,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { randomBatch } from './data/randomBatch';
 import type { MethodName } from './gradients/types';
-import { buildModel } from './model';
+import { checkCuts } from './cuts';
+import { buildModel, dropoutMasks } from './model';
+import { DEFAULT_FD64_SAMPLES } from './oracle/fd64';
+import { FD64_AUTO_SECONDS, estimateFd64Seconds, fd64Work } from './oracle/cost64';
 import { PRESETS } from './presets';
+import type { ModelSpec } from './spec';
 import { compareMethods, toTensorData, type GradientReport, type TensorData } from './report';
 
 export interface CheckOptions {
@@ -14,15 +18,24 @@ export interface CheckOptions {
   methods?: MethodName[];
   training?: boolean;
   jacobianBudgetBytes?: number;
+  /** Run the float64 check: always, never, or (default) when it should take a few seconds. */
+  fd64?: 'auto' | boolean;
+  /** Elements fd64 visits per tensor (default 64); smaller tensors are checked in full. */
+  fd64Samples?: number;
 }
 
 export interface CheckResult {
   report: GradientReport;
+  /** The whole model spec, so a dump can be re-checked without the file it came from. */
+  spec: ModelSpec;
   seed: number;
   loss: string;
   x: TensorData;
   y: TensorData;
   weights: (TensorData & { name: string; layer: number })[];
+  dropoutMasks: (TensorData & { layer: number })[];
+  /** fd64's estimated time, and whether it ran (the CLI says why it did not). */
+  fd64Estimate: { seconds: number; ran: boolean };
 }
 
 export const DEFAULT_METHODS: MethodName[] = ['reference', 'vjp', 'jacobian', 'naive'];
@@ -38,13 +51,25 @@ export function runCheck(presetOrSpec: string | unknown, options: CheckOptions =
     const outputs = model.shapes[model.shapes.length - 1].outputShape[0];
     const batch = randomBatch(model.spec, outputs, options.batch ?? preset?.batch ?? 4, seed);
     try {
-      const report = compareMethods(model, batch, options.cuts ?? preset?.cuts ?? [], {
+      const cuts = checkCuts(options.cuts ?? preset?.cuts ?? [], model.layers.length);
+      const context = { training: options.training ?? false, step: 0 };
+      const samplesPerTensor = options.fd64Samples ?? DEFAULT_FD64_SAMPLES;
+      const seconds = estimateFd64Seconds(
+        fd64Work(model.spec, model.shapes, cuts, batch.x.shape[0], samplesPerTensor),
+      );
+      const fd64 =
+        options.fd64 === 'auto' || options.fd64 === undefined
+          ? seconds < FD64_AUTO_SECONDS
+          : options.fd64;
+      const report = compareMethods(model, batch, cuts, {
         methods: options.methods ?? DEFAULT_METHODS,
-        context: { training: options.training ?? false, step: 0 },
+        context,
         jacobianBudgetBytes: options.jacobianBudgetBytes,
+        fd64: fd64 && { samplesPerTensor, seed },
       });
       return {
         report,
+        spec: model.spec,
         seed,
         loss: model.spec.loss,
         x: toTensorData(batch.x),
@@ -54,6 +79,8 @@ export function runCheck(presetOrSpec: string | unknown, options: CheckOptions =
           layer: w.layer,
           ...toTensorData(w.variable.read()),
         })),
+        dropoutMasks: dropoutMasks(model, batch.x.shape[0], context),
+        fd64Estimate: { seconds, ran: fd64 },
       };
     } finally {
       tf.dispose([batch.x, batch.y]);
@@ -70,10 +97,11 @@ const plain = (t: TensorData) => ({ shape: t.shape, data: Array.from(t.data) });
  * flat row-major data. Float32 values widen exactly to JSON numbers and read back exactly.
  */
 export function toDump(result: CheckResult) {
-  const { report } = result;
+  const { report, spec } = result;
   const computed = report.methods.filter((m) => !m.refused);
+  const fd64 = report.fd64;
   return {
-    model: report.model,
+    model: spec,
     cuts: report.cuts,
     seed: result.seed,
     loss: result.loss,
@@ -94,5 +122,16 @@ export function toDump(result: CheckResult) {
       ]),
     ),
     losses: Object.fromEntries(computed.map((m) => [m.method, m.loss])),
+    dropoutMasks: result.dropoutMasks.map((m) => ({ layer: m.layer, ...plain(m) })),
+    // Sampled float64 central differences: indices are flat row-major positions in each tensor.
+    fd64: fd64 && {
+      loss: fd64.loss,
+      step: fd64.step,
+      samplesPerTensor: fd64.samplesPerTensor,
+      seed: fd64.seed,
+      tolerance: fd64.tolerance,
+      weights: fd64.weights.map((g, i) => ({ name: report.weights[i].name, ...g })),
+      boundaries: fd64.boundaries.map((g, i) => ({ cut: report.cuts[i], ...g })),
+    },
   };
 }

@@ -49,3 +49,52 @@ export const norm = (values: ArrayLike<number>) => {
   for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
   return Math.sqrt(sum);
 };
+
+/**
+ * Against fd64 (float64 central differences), a float32 gradient is right when its largest error
+ * over the sampled elements is at most this fraction of the tensor's scale. float32 rounding
+ * over long sums stays near 1e-6 of it; the tfjs bugs this exists to catch are 1e-2 and worse.
+ */
+export const FD64_TOLERANCE = 1e-4;
+/** Below this, an absolute difference is finite-difference rounding (ε/h), not a gradient. */
+const FD64_FLOOR = 1e-9;
+
+export interface SampledComparison {
+  maxAbsError: number;
+  /** max |Δ| over the sample, divided by the tensor's largest magnitude (method or fd64). */
+  maxRelError: number;
+  /** Where the largest error is (a flat index), or -1 when there is none. */
+  worstIndex: number;
+  agrees: boolean;
+}
+
+/** Compares a whole float32 tensor with float64 values at sampled flat indices. */
+export function compareSampled(
+  method: ArrayLike<number>,
+  indices: readonly number[],
+  values: readonly number[],
+): SampledComparison {
+  let maxAbsError = 0;
+  let worstIndex = -1;
+  let scale = 0;
+  for (let i = 0; i < method.length; i++) scale = Math.max(scale, Math.abs(method[i]));
+  indices.forEach((index, k) => {
+    scale = Math.max(scale, Math.abs(values[k]));
+    const diff = Math.abs(method[index] - values[k]);
+    const error = Number.isNaN(diff) ? Infinity : diff;
+    if (error > maxAbsError || worstIndex < 0) [maxAbsError, worstIndex] = [error, index];
+  });
+  const maxRelError = !Number.isFinite(maxAbsError + scale)
+    ? Infinity
+    : scale > 0
+      ? maxAbsError / scale
+      : maxAbsError === 0
+        ? 0
+        : Infinity;
+  return {
+    maxAbsError,
+    maxRelError,
+    worstIndex,
+    agrees: maxAbsError <= FD64_TOLERANCE * scale + FD64_FLOOR,
+  };
+}

@@ -143,3 +143,28 @@ export const predict = (model: SplitModel, x: tf.Tensor, context: ForwardContext
 /** The weights of layers first..last, in trainableWeights order. */
 export const weightsOfLayers = (model: SplitModel, first: number, last: number) =>
   model.weights.filter((w) => w.layer >= first && w.layer <= last);
+
+/**
+ * The multipliers each active dropout layer applies for `context` (0 or 1/(1 − rate) per
+ * element), drawn by the same op and seed as applyLayers: data for the float64 check and the dump.
+ */
+export function dropoutMasks(model: SplitModel, batchSize: number, context: ForwardContext) {
+  if (!context.training) return [];
+  return model.spec.layers.flatMap((spec, layer) => {
+    if (spec.type !== 'dropout' || spec.rate <= 0) return [];
+    const shape = [batchSize, ...model.shapes[layer].inputShape];
+    const data = tf.tidy(() =>
+      tf.dropout(
+        tf.ones(shape),
+        spec.rate,
+        undefined,
+        dropoutSeed(model.seed, context.step, layer),
+      ),
+    );
+    try {
+      return [{ layer, shape, data: data.dataSync() as Float32Array }];
+    } finally {
+      data.dispose();
+    }
+  });
+}

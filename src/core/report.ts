@@ -1,14 +1,22 @@
 // One comparison run: every requested method on the same weights, batch and dropout masks,
 // each compared with the reference, as plain data (no tensors) for the CLI, worker and UI.
 import * as tf from '@tensorflow/tfjs';
-import { compareArrays, type Comparison } from './compare';
+import {
+  FD64_TOLERANCE,
+  compareArrays,
+  compareSampled,
+  type Comparison,
+  type SampledComparison,
+} from './compare';
 import { checkCuts, partsOf, type Part } from './cuts';
 import type { Batch } from './data/randomBatch';
 import { JacobianBudgetError, planJacobians, type JacobianPlan } from './gradients/jacobian';
+import { runFd64, type Fd64RunOptions } from './gradients/fd64Run';
 import { computeGradients, type MethodOptions } from './gradients/methods';
 import { disposeAll } from './gradients/partForward';
 import { tensorsOf, type GradientResult, type MethodName } from './gradients/types';
 import type { ForwardContext, SplitModel } from './model';
+import type { Fd64Result } from './oracle/fd64';
 
 export interface TensorData {
   shape: number[];
@@ -31,6 +39,14 @@ export interface MethodReport {
   /** Against the reference, in the same order as weights and boundaries. */
   weightComparisons: Comparison[];
   boundaryComparisons: Comparison[];
+  /** Against the float64 finite differences, when fd64 ran. */
+  againstFd64?: { weights: SampledComparison[]; boundaries: SampledComparison[] };
+}
+
+/** fd64's sampled float64 gradients, with how long they took and the tolerance they judge by. */
+export interface Fd64Report extends Fd64Result {
+  timeMs: number;
+  tolerance: number;
 }
 
 export interface WeightDescription {
@@ -46,17 +62,23 @@ export interface GradientReport {
   cuts: number[];
   batch: number;
   context: ForwardContext;
+  /** Each layer's type, in order (for messages that name layers). */
+  layerTypes: string[];
   parts: Part[];
   weights: WeightDescription[];
   /** The activation crossing each cut, per batch. */
   boundaries: { cut: number; shape: number[] }[];
   jacobianPlans: JacobianPlan[];
   methods: MethodReport[];
+  /** The float64 check every method is judged against a second time, when it ran. */
+  fd64?: Fd64Report;
 }
 
 export interface ReportOptions extends MethodOptions {
   methods: MethodName[];
   context: ForwardContext;
+  /** Run the float64 finite-difference check too (sampled as these options say). */
+  fd64?: Fd64RunOptions | false;
 }
 
 /** Runs `methods` (the reference always runs first, as the yardstick) and compares them. */
@@ -102,12 +124,20 @@ export function compareMethods(
       disposeAll(tensorsOf(result));
     }
   }
+  let fd64: Fd64Report | undefined;
+  if (options.fd64) {
+    const start = performance.now();
+    const result = runFd64(model, batch, cuts, options.context, options.fd64);
+    fd64 = { ...result, timeMs: performance.now() - start, tolerance: FD64_TOLERANCE };
+    for (const m of results) if (!m.refused) m.againstFd64 = judgeAgainstFd64(m, fd64);
+  }
   const batchSize = batch.x.shape[0];
   return {
     model: model.spec.name,
     cuts,
     batch: batchSize,
     context: options.context,
+    layerTypes: model.spec.layers.map((l) => l.type),
     parts,
     weights: model.weights.map((w) => ({
       name: w.name,
@@ -118,9 +148,20 @@ export function compareMethods(
     })),
     boundaries: cuts.map((cut) => ({ cut, shape: [batchSize, ...model.shapes[cut].outputShape] })),
     jacobianPlans: planJacobians(model, parts, batchSize),
-    methods: options.methods.includes('reference') ? results : results.slice(1),
+    // The reference stays in when fd64 ran: whether tfjs's own tape is right is the first question.
+    methods: options.methods.includes('reference') || fd64 ? results : results.slice(1),
+    fd64,
   };
 }
+
+const judgeAgainstFd64 = (m: MethodReport, fd64: Fd64Result) => ({
+  weights: m.weights.map((w, i) =>
+    compareSampled(w.data, fd64.weights[i].indices, fd64.weights[i].values),
+  ),
+  boundaries: m.boundaries.map((b, i) =>
+    compareSampled(b.data, fd64.boundaries[i].indices, fd64.boundaries[i].values),
+  ),
+});
 
 const emptyReport = (method: MethodName): MethodReport => ({
   method,

@@ -4,8 +4,36 @@ import type { Part } from '../cuts';
 import type { Batch } from '../data/randomBatch';
 import type { ForwardContext, SplitModel } from '../model';
 
+/** The four ways of computing gradients on tfjs's tapes. */
 export type MethodName = 'reference' | 'vjp' | 'jacobian' | 'naive';
 export const METHODS: readonly MethodName[] = ['reference', 'vjp', 'jacobian', 'naive'];
+/** The four, plus the float64 finite-difference check that judges them (src/core/oracle). */
+export type CheckMethodName = MethodName | 'fd64';
+export const CHECK_METHODS: readonly CheckMethodName[] = [...METHODS, 'fd64'];
+
+/** The one list of what each method is called and what it does: CLI, notebook and docs use it. */
+export const METHOD_TEXT: Record<CheckMethodName, { label: string; description: string }> = {
+  reference: {
+    label: 'reference (one tape)',
+    description: 'one tape over the whole model — the yardstick',
+  },
+  vjp: {
+    label: 'vjp (chained)',
+    description: 'a tape per part, chained by vector-Jacobian products',
+  },
+  jacobian: {
+    label: 'jacobian (seed answer)',
+    description: "the seed answer's full Jacobians per part, contracted by the chain rule",
+  },
+  naive: {
+    label: 'naive (separate tapes)',
+    description: "the question's separate tapes: no upstream gradient flows between parts",
+  },
+  fd64: {
+    label: 'fd64 (float64 check)',
+    description: 'float64 central differences, independent of tfjs — the judge of the judge',
+  },
+};
 
 export interface GradientInput {
   model: SplitModel;

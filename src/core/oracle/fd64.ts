@@ -1,0 +1,93 @@
+// fd64: gradients by central finite differences in float64 — the gradcheck real frameworks test
+// themselves with. dL/dθ ≈ (L(θ + h) − L(θ − h)) / 2h for every sampled element θ of every
+// weight tensor, and of every activation crossing a cut (dL/d(out_k)). It shares nothing with
+// the tfjs path but the spec and the data, so a wrong tfjs kernel cannot hide from it.
+import { lossFrom64, runLayers64, toModel64, type Model64, type Model64Input } from './model64';
+import { sampleIndices } from './sampling';
+import { size, type Tensor64 } from './tensor64';
+
+/** h: small enough that the truncation error (∝ h²) is ~1e-12, large enough that float64
+ *  rounding in the difference (∝ ε/h) stays ~1e-10. */
+export const FD64_STEP = 1e-6;
+export const DEFAULT_FD64_SAMPLES = 64;
+
+export interface Fd64Options {
+  cuts: number[];
+  /** Elements visited per tensor; a tensor with no more elements is checked in full. */
+  samplesPerTensor?: number;
+  seed?: number;
+}
+
+export interface SampledGradient {
+  shape: number[];
+  /** Flat row-major indices visited, sorted, and dL/d(element) at each. */
+  indices: number[];
+  values: number[];
+}
+
+export interface Fd64Result {
+  loss: number;
+  step: number;
+  samplesPerTensor: number;
+  seed: number;
+  /** In trainableWeights order. */
+  weights: SampledGradient[];
+  /** At every cut, in cut order. */
+  boundaries: SampledGradient[];
+  /** Forward passes run (two per element). */
+  evaluations: number;
+}
+
+/** The central difference for each sampled element of `target`, restoring it afterwards. */
+function differentiate(target: Tensor64, indices: number[], loss: () => number): number[] {
+  return indices.map((i) => {
+    const saved = target.data[i];
+    target.data[i] = saved + FD64_STEP;
+    const plus = loss();
+    target.data[i] = saved - FD64_STEP;
+    const minus = loss();
+    target.data[i] = saved;
+    return (plus - minus) / (2 * FD64_STEP);
+  });
+}
+
+export function fd64Gradients(input: Model64Input, options: Fd64Options): Fd64Result {
+  const samplesPerTensor = options.samplesPerTensor ?? DEFAULT_FD64_SAMPLES;
+  const seed = options.seed ?? 0;
+  const model: Model64 = toModel64(input);
+  const last = model.spec.layers.length - 1;
+  // The input of every layer, computed once: a perturbation in layer ℓ re-runs only ℓ..end.
+  const outputs = runLayers64(model, model.x, 0, last);
+  const inputOf = (layer: number) => (layer === 0 ? model.x : outputs[layer - 1]);
+  let evaluations = 0;
+  const lossFrom = (layer: number, x: Tensor64) => {
+    evaluations++;
+    return lossFrom64(model, x, layer);
+  };
+  let tensorIndex = 0;
+  const sample = (shape: number[]) =>
+    sampleIndices(size(shape), samplesPerTensor, seed + 7919 * tensorIndex++);
+
+  const weights = model.params.flatMap((params, layer) =>
+    params.map((param) => {
+      const indices = sample(param.shape);
+      const values = differentiate(param, indices, () => lossFrom(layer, inputOf(layer)));
+      return { shape: param.shape, indices, values };
+    }),
+  );
+  const boundaries = options.cuts.map((cut) => {
+    const activation = { shape: outputs[cut].shape, data: outputs[cut].data.slice() };
+    const indices = sample(activation.shape);
+    const values = differentiate(activation, indices, () => lossFrom(cut + 1, activation));
+    return { shape: activation.shape, indices, values };
+  });
+  return {
+    loss: lossFrom64(model, outputs[last], last + 1),
+    step: FD64_STEP,
+    samplesPerTensor,
+    seed,
+    weights,
+    boundaries,
+    evaluations,
+  };
+}
