@@ -140,6 +140,9 @@ const convLength = (size: number, kernel: number, stride: number, padding: Paddi
 
 export const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
+/** Past this many weights the twins (three copies, with optimizer state) would not fit in memory. */
+export const MAX_PARAMS = 1e8;
+
 const describe = (layer: number, type: string) => `layer ${layer} (${type})`;
 
 /** Checks one layer's fields; returns problems (empty when the fields are well formed). */
@@ -339,6 +342,12 @@ export function checkSpec(raw: unknown): SpecCheck {
     problems.push({
       field: 'layers',
       message: 'the model has no weights to train: add a dense or conv2d layer',
+    });
+  const params = shapes.reduce((n, s) => n + s.paramCount, 0);
+  if (params > MAX_PARAMS)
+    problems.push({
+      field: 'layers',
+      message: `the model has ${params.toPrecision(3)} weights, more than the ${MAX_PARAMS.toExponential()} a browser tab can train: use fewer units or filters`,
     });
   if (spec.loss === 'categoricalCrossentropy' && shape[0] < 2)
     problems.push({

@@ -1,28 +1,27 @@
 // The worker's logic as a plain module: requests in, events out. worker.ts binds it to `self`;
 // tests drive it in Node. One session at a time: a model, its dataset, and the training twins.
+// A dispatcher: messageValidation.ts checks each message, trainingLoop.ts runs training as a
+// state machine, transfer.ts gives each sent array a buffer of its own.
 import * as tf from '@tensorflow/tfjs';
 import { measureCost } from '../core/cost';
 import { CutError, checkCuts } from '../core/cuts';
 import { makeDataset, type Dataset } from '../core/data/datasets';
 import { DEFAULT_JACOBIAN_BUDGET_BYTES } from '../core/gradients/jacobian';
 import { METHODS, type MethodName } from '../core/gradients/types';
-import { compareMethods, type GradientReport } from '../core/report';
+import { compareMethods } from '../core/report';
 import { SpecError, checkSpec, type ModelSpec } from '../core/spec';
-import {
-  DivergenceError,
-  TrainingSession,
-  checkTrainingOptions,
-  type StepRecord,
-} from '../core/train';
+import { DivergenceError, TrainingSession } from '../core/train';
+import { parseRequest, type ParsedRequest } from './messageValidation';
 import type {
   BackendChoice,
   DatasetPreview,
   ErrorPlace,
   Request,
   SessionConfig,
-  TrainingState,
   WorkerEvent,
 } from './protocol';
+import { TrainingError, TrainingLoop } from './trainingLoop';
+import { withOwnBuffers } from './transfer';
 
 export interface HandlerEnvironment {
   /** Sends an event; `transfer` lists buffers to move rather than copy. */
@@ -33,8 +32,6 @@ export interface HandlerEnvironment {
   yieldToMessages(): Promise<void>;
 }
 
-/** Progress events at most this often, so a fast model cannot flood the page. */
-export const PROGRESS_INTERVAL_MS = 100;
 /** Methods compared on a cut change; the slow Jacobian follows in a second report. */
 const FAST_METHODS: MethodName[] = ['reference', 'vjp', 'naive'];
 
@@ -46,63 +43,44 @@ interface Session {
   backend: string;
 }
 
-const buffersOf = (report: GradientReport): Transferable[] =>
-  report.methods.flatMap((m) =>
-    [...m.weights, ...m.boundaries].map((t) => t.data.buffer as ArrayBuffer),
-  );
-
 export class SessionHandler {
   private session: Session | null = null;
-  private state: TrainingState = 'idle';
-  private stepsLeft = 0;
-  private loop: Promise<void> | null = null;
+  private readonly loop: TrainingLoop;
   private queue: Promise<void> = Promise.resolve();
   private gradientRequests = 0;
 
-  constructor(private readonly env: HandlerEnvironment) {}
+  constructor(private readonly env: HandlerEnvironment) {
+    this.loop = new TrainingLoop({
+      trainStep: () => this.requireSession().training.trainStep(),
+      stepCount: () => this.session?.training.step ?? 0,
+      emit: (event) => this.emit(event),
+      yieldToMessages: () => env.yieldToMessages(),
+      onFailure: (error, steps) => this.onTrainingFailure(error, steps),
+    });
+  }
 
   /** Accepts anything posted to the worker; never throws (errors become error events). */
   handle(message: unknown): Promise<void> {
-    // Control messages act at once, so pause takes effect within one step.
-    const request = this.parse(message);
-    if (!request) return Promise.resolve();
-    if (request.type === 'pause') {
-      this.pause();
+    const parsed = parseRequest(message);
+    // Pause acts at once, so it takes effect within one step; everything else, a rejected
+    // message's error included, is answered in order.
+    if (parsed.ok && parsed.request.type === 'pause') {
+      this.loop.pause();
       return Promise.resolve();
     }
     // Numbered on arrival, so a comparison knows when a newer one has been asked for.
+    const type = parsed.ok ? parsed.request.type : null;
     const ticket =
-      request.type === 'computeGradients' || request.type === 'configure'
+      type === 'computeGradients' || type === 'configure'
         ? ++this.gradientRequests
         : this.gradientRequests;
-    this.queue = this.queue.then(() => this.run(request, ticket));
+    this.queue = this.queue.then(() => this.run(parsed, ticket));
     return this.queue;
   }
 
-  private parse(message: unknown): Request | null {
-    const type = (message as { type?: unknown } | null)?.type;
-    const known = [
-      'configure',
-      'computeGradients',
-      'train',
-      'pause',
-      'resume',
-      'step',
-      'reset',
-      'measureCost',
-      'dispose',
-    ];
-    if (typeof type !== 'string' || !known.includes(type)) {
-      this.error(
-        'protocol',
-        `unknown message ${JSON.stringify(type ?? message)}: expected one of ${known.join(', ')}`,
-      );
-      return null;
-    }
-    return message as Request;
-  }
-
-  private async run(request: Request, ticket: number): Promise<void> {
+  private async run(parsed: ParsedRequest, ticket: number): Promise<void> {
+    if (!parsed.ok) return this.error(parsed.where, parsed.message);
+    const request = parsed.request;
     try {
       switch (request.type) {
         case 'configure':
@@ -110,21 +88,22 @@ export class SessionHandler {
         case 'computeGradients':
           return await this.computeGradients(request.cuts, request.methods, ticket);
         case 'train':
-          return this.train(request.steps);
+          this.requireSession();
+          return this.loop.start(request.steps);
         case 'pause':
-          return this.pause();
+          return this.loop.pause();
         case 'resume':
-          if (this.stepsLeft === 0)
-            throw new PlaceError('training', 'nothing to resume: start training first');
-          return this.train(this.stepsLeft);
+          this.requireSession();
+          return this.loop.resume();
         case 'step':
-          return this.singleStep();
+          this.requireSession();
+          return await this.loop.stepOnce();
         case 'reset':
-          return this.reset();
+          return await this.reset();
         case 'measureCost':
           return await this.measureCost(request.sizes);
         case 'dispose':
-          return this.dispose();
+          return await this.dispose();
         default: {
           const unreachable: never = request;
           throw new Error(`unhandled request ${JSON.stringify(unreachable)}`);
@@ -135,23 +114,15 @@ export class SessionHandler {
     }
   }
 
-  private async configure(config: SessionConfig, ticket = this.gradientRequests): Promise<void> {
-    if (typeof config !== 'object' || config === null)
-      throw new ProtocolError('configure needs a config object');
+  /** `config`'s fields are checked already; the spec and cuts are checked against each other here. */
+  private async configure(config: SessionConfig, ticket: number): Promise<void> {
     // Validate everything before touching the running session: a bad config keeps the last good one.
     const check = checkSpec(config.spec);
     if (!check.ok) throw new SpecError(check.problems);
     const cuts = checkCuts(config.cuts, check.spec.layers.length);
-    try {
-      checkTrainingOptions(config.hyper);
-    } catch (error) {
-      throw new PlaceError('training', (error as Error).message);
-    }
-    if (!['seed-random', 'synthetic'].includes(config.dataset?.kind))
-      throw new PlaceError('data', `unknown dataset '${String(config.dataset?.kind)}'`);
-    await this.stopLoop();
+    await this.loop.stop();
     const { backend, note } = await this.env.useBackend(config.backend);
-    this.env.emit({ type: 'ready', backend, note });
+    this.emit({ type: 'ready', backend, note });
     const outputs = check.shapes[check.shapes.length - 1].outputShape[0];
     let dataset: Dataset;
     try {
@@ -174,8 +145,8 @@ export class SessionHandler {
     }
     this.disposeSession();
     this.session = { config: { ...config, cuts }, spec: check.spec, dataset, training, backend };
-    this.setState('idle');
-    this.env.emit({
+    this.loop.announce();
+    this.emit({
       type: 'configured',
       model: {
         name: check.spec.name,
@@ -217,7 +188,7 @@ export class SessionHandler {
    * one's number) makes it skip what is left: dragging a cut again moots the old comparison.
    */
   private async computeGradients(
-    rawCuts: unknown,
+    rawCuts: number[],
     methods: MethodName[],
     ticket: number,
   ): Promise<void> {
@@ -227,6 +198,8 @@ export class SessionHandler {
     const sameCuts = cuts.join() === session.config.cuts.join();
     if (!sameCuts) {
       // Each split twin has an optimizer per part: new cuts start training afresh.
+      await this.loop.stop();
+      if (ticket !== this.gradientRequests) return;
       const training = new TrainingSession(
         session.spec,
         cuts,
@@ -236,8 +209,7 @@ export class SessionHandler {
       session.training.dispose();
       session.training = training;
       session.config = { ...session.config, cuts };
-      this.stepsLeft = 0;
-      this.setState('idle');
+      this.loop.announce();
     }
     const model = session.training.twin('reference')!.model;
     const size = Math.min(session.config.hyper.batchSize, session.dataset.size);
@@ -260,105 +232,53 @@ export class SessionHandler {
         }
         const start = performance.now();
         const report = compareMethods(model, batch, cuts, { ...options, methods: pass });
-        this.env.emit(
-          { type: 'gradients', report: { ...report, elapsedMs: performance.now() - start } },
-          buffersOf(report),
-        );
+        this.emit({
+          type: 'gradients',
+          report: { ...report, elapsedMs: performance.now() - start },
+        });
       }
     } finally {
       tf.dispose([batch.x, batch.y]);
     }
   }
 
-  private train(steps: number): void {
-    if (!Number.isInteger(steps) || steps < 1)
-      throw new PlaceError('training', `steps must be a positive integer, got ${steps}`);
-    this.requireSession();
-    this.stepsLeft = steps;
-    if (!this.loop) {
-      // A loop forgets itself when done, unless a fallback has already replaced it.
-      const loop: Promise<void> = this.trainLoop().finally(() => {
-        if (this.loop === loop) this.loop = null;
-      });
-      this.loop = loop;
-    }
-  }
-
-  private async trainLoop(): Promise<void> {
-    this.setState('running');
-    let records: StepRecord[] = [];
-    let lastEmit = performance.now();
-    const started = performance.now();
-    let done = 0;
-    const flush = () => {
-      const elapsed = (performance.now() - started) / 1000;
-      this.env.emit({
-        type: 'progress',
-        records,
-        stepsPerSecond: elapsed > 0 ? done / elapsed : 0,
-        state: this.state,
-      });
-      records = [];
-      lastEmit = performance.now();
-    };
-    try {
-      while (this.state === 'running' && this.stepsLeft > 0 && this.session) {
-        records.push(this.session.training.trainStep());
-        this.stepsLeft--;
-        done++;
-        if (performance.now() - lastEmit >= PROGRESS_INTERVAL_MS) flush();
-        await this.env.yieldToMessages();
-      }
-      // The last steps reach the page before the state that says training ended.
-      if (records.length > 0) flush();
-      if (this.state === 'running') this.setState(this.stepsLeft > 0 ? 'paused' : 'idle');
-    } catch (error) {
-      if (records.length > 0) flush();
-      if (error instanceof DivergenceError || !this.session || this.session.backend === 'cpu') {
-        this.setState('stopped', error instanceof Error ? error.message : String(error));
-        this.reportFailure(error, 'train');
-      } else {
-        // Queued like a request, so it runs after this loop has wound down.
-        const failure = error as Error;
-        this.queue = this.queue.then(() => this.fallBack(failure));
-      }
-    } finally {
-      if (records.length > 0) flush();
-    }
-  }
-
   /**
-   * A backend that fails mid-run (a lost WebGL context, a missing kernel) gives way to the next
-   * one, wasm then cpu; the session restarts there and the page is told why, in words.
+   * A failed step: a diverging run, or any failure on cpu, stops with the reason. A backend that
+   * fails mid-run (a lost WebGL context, a missing kernel) gives way to the next one, wasm then
+   * cpu, where the session is rebuilt and the same run starts again from step 0.
    */
-  private async fallBack(error: Error): Promise<void> {
-    const session = this.session!;
+  private onTrainingFailure(error: unknown, steps: number): void {
+    const session = this.session;
+    if (error instanceof DivergenceError || !session || session.backend === 'cpu')
+      return this.reportFailure(error, 'train');
+    // Queued like a request, so it runs after whatever the page asked for before.
+    const ticket = ++this.gradientRequests;
+    this.queue = this.queue.then(() => this.fallBack(session, error, steps, ticket));
+  }
+
+  private async fallBack(
+    session: Session,
+    error: unknown,
+    steps: number,
+    ticket: number,
+  ): Promise<void> {
     const next = session.backend === 'webgl' ? 'wasm' : 'cpu';
-    const message = `the ${session.backend} backend failed during training (${error.message}); switched to ${next} and restarted training from step 0`;
-    this.error('backend', message);
-    this.setState('stopped', message);
+    const reason = error instanceof Error ? error.message : String(error);
+    this.error(
+      'backend',
+      `the ${session.backend} backend failed during training (${reason}); switched to ${next} and restarted training from step 0`,
+    );
     try {
-      await this.configure({ ...session.config, backend: next });
+      await this.configure({ ...session.config, backend: next }, ticket);
+      this.loop.start(steps);
     } catch (failure) {
       this.reportFailure(failure, 'configure');
     }
   }
 
-  private pause(): void {
-    if (this.state === 'running') this.setState('paused');
-  }
-
-  private singleStep(): void {
-    const session = this.requireSession();
-    if (this.state === 'running')
-      throw new PlaceError('training', 'pause training before stepping by hand');
-    const record = session.training.trainStep();
-    this.env.emit({ type: 'progress', records: [record], stepsPerSecond: 0, state: this.state });
-  }
-
   private async reset(): Promise<void> {
     const session = this.requireSession();
-    await this.stopLoop();
+    await this.loop.stop();
     const training = new TrainingSession(
       session.spec,
       session.config.cuts,
@@ -367,32 +287,24 @@ export class SessionHandler {
     );
     session.training.dispose();
     session.training = training;
-    this.stepsLeft = 0;
-    this.setState('idle');
+    this.loop.announce();
     await this.computeGradients(session.config.cuts, METHODS.slice(), this.gradientRequests);
   }
 
   private async measureCost(sizes: number[]): Promise<void> {
     const session = this.requireSession();
-    if (!Array.isArray(sizes) || !sizes.every((s) => Number.isInteger(s) && s > 0))
-      throw new PlaceError('protocol', 'measureCost needs a list of positive integer sizes');
     const points = await measureCost(session.spec, session.config.cuts, sizes, {
       batch: Math.min(session.config.hyper.batchSize, 4),
       budgetBytes: session.config.jacobianBudgetBytes ?? DEFAULT_JACOBIAN_BUDGET_BYTES,
       maxJacobianVjps: 6000,
     });
-    this.env.emit({ type: 'cost', points });
+    this.emit({ type: 'cost', points });
   }
 
   private async dispose(): Promise<void> {
-    await this.stopLoop();
+    await this.loop.stop();
     this.disposeSession();
-    this.setState('idle');
-  }
-
-  private async stopLoop(): Promise<void> {
-    if (this.state === 'running') this.state = 'paused';
-    await this.loop;
+    this.loop.announce();
   }
 
   private disposeSession(): void {
@@ -408,13 +320,14 @@ export class SessionHandler {
     return this.session;
   }
 
-  private setState(state: TrainingState, reason?: string): void {
-    this.state = state;
-    this.env.emit({ type: 'trainingState', state, step: this.session?.training.step ?? 0, reason });
+  /** Every event leaves through here, its arrays in buffers of their own for transfer. */
+  private emit(event: WorkerEvent): void {
+    const outgoing = withOwnBuffers(event);
+    this.env.emit(outgoing.event, outgoing.transfer);
   }
 
   private error(where: ErrorPlace, message: string, recoverable = true): void {
-    this.env.emit({ type: 'error', message, where, recoverable });
+    this.emit({ type: 'error', message, where, recoverable });
   }
 
   /** Maps a failure to the cell it belongs to; the last good session stays in place. */
@@ -423,7 +336,8 @@ export class SessionHandler {
     if (error instanceof PlaceError) return this.error(error.where, message);
     if (error instanceof SpecError) return this.error('spec', message);
     if (error instanceof CutError) return this.error('cuts', message);
-    if (error instanceof DivergenceError) return this.error('training', message);
+    if (error instanceof DivergenceError || error instanceof TrainingError)
+      return this.error('training', message);
     const where: ErrorPlace =
       during === 'train' || during === 'step' || during === 'resume'
         ? 'training'
@@ -443,11 +357,5 @@ class PlaceError extends Error {
     message: string,
   ) {
     super(message);
-  }
-}
-
-class ProtocolError extends PlaceError {
-  constructor(message: string) {
-    super('protocol', message);
   }
 }

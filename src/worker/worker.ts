@@ -1,4 +1,5 @@
-// The module worker: binds the handler to `self`. Everything else lives in handler.ts.
+// The module worker: binds the handler to `self`. Everything else lives in handler.ts and the
+// modules it dispatches to.
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from './backend';
 import { SessionHandler } from './handler';
@@ -15,7 +16,20 @@ const waiting: (() => void)[] = [];
 channel.port1.onmessage = () => waiting.shift()?.();
 
 const handler = new SessionHandler({
-  emit: (event: WorkerEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer),
+  emit: (event: WorkerEvent, transfer: Transferable[] = []) => {
+    try {
+      scope.postMessage(event, transfer);
+    } catch (error) {
+      // The page must hear of an event that could not be sent, or it waits for it forever.
+      const failure: WorkerEvent = {
+        type: 'error',
+        where: 'protocol',
+        recoverable: true,
+        message: `the worker could not send its ${event.type} event: ${(error as Error).message}`,
+      };
+      scope.postMessage(failure);
+    }
+  },
   useBackend: chooseBackend,
   yieldToMessages: () =>
     new Promise<void>((resolve) => {

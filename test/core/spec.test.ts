@@ -117,7 +117,15 @@ describe('spec validation', () => {
     [
       'a model with no weights',
       { ...toy, input: [4], layers: [{ type: 'activation', activation: 'sigmoid' }] },
-      { field: 'layers', message: /^the model has no weights to train: add a dense or conv2d layer/ },
+      {
+        field: 'layers',
+        message: /^the model has no weights to train: add a dense or conv2d layer/,
+      },
+    ],
+    [
+      'a dense layer of 1e300 units',
+      { ...toy, input: [4], layers: [{ type: 'dense', units: 1e300 }] },
+      { field: 'layers', message: /the model has 5\.00e\+300 weights, more than the 1e\+8/ },
     ],
     [
       'an image model of pooling and flatten only',

@@ -1,0 +1,376 @@
+// Every message posted to the worker, checked field by field before the handler acts on it: a
+// value of the wrong type, out of range, too large or too deeply nested becomes a sentence naming
+// the field and the cell it belongs to, never an exception inside the worker.
+import type { DatasetKind } from '../core/data/datasets';
+import { METHODS, type MethodName } from '../core/gradients/types';
+import { checkTrainingOptions, type OptimizerName, type TwinName } from '../core/train';
+import type {
+  BackendChoice,
+  ErrorPlace,
+  HyperParameters,
+  Request,
+  SessionConfig,
+} from './protocol';
+
+/**
+ * Bounds far above anything the page sends, so a runaway value fails here in words rather than
+ * as an out-of-memory or a loop that never ends. A spec nests 6 deep
+ * (message.config.spec.layers[i].kernelSize[j]).
+ */
+export const MESSAGE_LIMITS = {
+  depth: 16,
+  stringLength: 1000,
+  listLength: 1000,
+  values: 20_000,
+  steps: 1_000_000,
+  datasetSize: 4096,
+  costSizes: 16,
+  costSize: 8192,
+};
+
+export type ParsedRequest =
+  { ok: true; request: Request } | { ok: false; where: ErrorPlace; message: string };
+
+/** One flag per request type: the compiler keeps this list and the union in step. */
+const REQUEST_TYPES: Record<Request['type'], true> = {
+  configure: true,
+  computeGradients: true,
+  train: true,
+  pause: true,
+  resume: true,
+  step: true,
+  reset: true,
+  measureCost: true,
+  dispose: true,
+};
+const TYPE_NAMES = Object.keys(REQUEST_TYPES);
+const BACKENDS: readonly BackendChoice[] = ['auto', 'webgl', 'wasm', 'cpu'];
+const DATASETS: readonly DatasetKind[] = ['seed-random', 'synthetic'];
+const TWINS: readonly TwinName[] = ['reference', 'vjp', 'naive'];
+
+class MessageError extends Error {
+  constructor(
+    readonly where: ErrorPlace,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Accepts anything; returns the request, or where it is wrong and why. Never throws. */
+export function parseRequest(message: unknown): ParsedRequest {
+  try {
+    return { ok: true, request: readRequest(message) };
+  } catch (error) {
+    if (error instanceof MessageError)
+      return { ok: false, where: error.where, message: error.message };
+    // A getter that throws or a proxy: only a direct call can send one, but it must not escape.
+    return { ok: false, where: 'protocol', message: 'the message could not be read' };
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/** A value as an error message may quote it: short, whatever its size. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string')
+    return value.length > 40 ? `a ${value.length}-character string` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  return isRecord(value) ? 'an object' : `a ${typeof value}`;
+}
+
+/** The cell a field's problem belongs to, from its path in the message. */
+function placeOf(type: unknown, path: string[]): ErrorPlace {
+  const [first, second] = path;
+  if (type === 'configure' && first === 'config') {
+    switch (second) {
+      case 'spec':
+        return 'spec';
+      case 'cuts':
+        return 'cuts';
+      case 'dataset':
+        return 'data';
+      case 'hyper':
+        return 'training';
+      case 'backend':
+        return 'backend';
+      case 'jacobianBudgetBytes':
+        return 'gradients';
+      default:
+        return 'protocol';
+    }
+  }
+  if (first === 'cuts') return 'cuts';
+  if (first === 'methods' || first === 'sizes') return 'gradients';
+  if (first === 'steps') return 'training';
+  return 'protocol';
+}
+
+const pathText = (path: string[]) =>
+  path.length === 0 ? 'the message' : path.join('.').replace(/\.(\d+)/g, '[$1]');
+
+/**
+ * The first part of a value beyond MESSAGE_LIMITS (too deep, too long, too many values or
+ * cyclic), before any field is read: the checks below may then walk it freely.
+ */
+function findOversized(root: unknown): { path: string[]; problem: string } | null {
+  let values = 0;
+  const seen = new Set<object>();
+  const visit = (value: unknown, path: string[]): { path: string[]; problem: string } | null => {
+    if (++values > MESSAGE_LIMITS.values)
+      return { path: [], problem: `holds more than ${MESSAGE_LIMITS.values} values` };
+    if (typeof value === 'string' && value.length > MESSAGE_LIMITS.stringLength)
+      return {
+        path,
+        problem: `is a ${value.length}-character string; at most ${MESSAGE_LIMITS.stringLength} are accepted`,
+      };
+    if (typeof value !== 'object' || value === null) return null;
+    if (path.length >= MESSAGE_LIMITS.depth)
+      return { path, problem: `nests deeper than ${MESSAGE_LIMITS.depth} levels` };
+    if (seen.has(value)) return { path, problem: 'refers back to itself' };
+    seen.add(value);
+    if (Array.isArray(value)) {
+      if (value.length > MESSAGE_LIMITS.listLength)
+        return {
+          path,
+          problem: `is a list of ${value.length}; at most ${MESSAGE_LIMITS.listLength} items are accepted`,
+        };
+      for (const [index, item] of value.entries()) {
+        const found = visit(item, [...path, String(index)]);
+        if (found) return found;
+      }
+    } else if (isRecord(value)) {
+      for (const key of Object.keys(value)) {
+        if (key.length > MESSAGE_LIMITS.stringLength)
+          return { path, problem: `has a field name of ${key.length} characters` };
+        const found = visit(value[key], [...path, key]);
+        if (found) return found;
+      }
+    }
+    seen.delete(value);
+    return null;
+  };
+  return visit(root, []);
+}
+
+function readRequest(raw: unknown): Request {
+  const oversized = findOversized(raw);
+  if (oversized) {
+    const type = isRecord(raw) ? raw.type : undefined;
+    throw new MessageError(
+      placeOf(type, oversized.path),
+      `${pathText(oversized.path)} ${oversized.problem}`,
+    );
+  }
+  const type = isRecord(raw) ? raw.type : undefined;
+  if (!isRecord(raw) || typeof type !== 'string' || !(TYPE_NAMES as unknown[]).includes(type))
+    throw new MessageError(
+      'protocol',
+      `unknown message ${describeValue(type ?? raw)}: expected one of ${TYPE_NAMES.join(', ')}`,
+    );
+  const known = type as Request['type'];
+  switch (known) {
+    case 'configure':
+      onlyFields(raw, ['type', 'config'], known, 'protocol');
+      return { type: known, config: readConfig(raw.config) };
+    case 'computeGradients':
+      onlyFields(raw, ['type', 'cuts', 'methods'], known, 'protocol');
+      return {
+        type: known,
+        cuts: readCuts(raw.cuts, 'computeGradients: cuts'),
+        methods: readMethods(raw.methods),
+      };
+    case 'train':
+      onlyFields(raw, ['type', 'steps'], known, 'protocol');
+      return {
+        type: known,
+        steps: readInteger(raw.steps, 'training', 'steps', 1, MESSAGE_LIMITS.steps),
+      };
+    case 'measureCost':
+      onlyFields(raw, ['type', 'sizes'], known, 'protocol');
+      return { type: known, sizes: readSizes(raw.sizes) };
+    case 'pause':
+    case 'resume':
+    case 'step':
+    case 'reset':
+    case 'dispose':
+      onlyFields(raw, ['type'], known, 'protocol');
+      return { type: known };
+    default: {
+      const unreachable: never = known;
+      throw new MessageError('protocol', `unhandled message ${String(unreachable)}`);
+    }
+  }
+}
+
+function onlyFields(
+  raw: Record<string, unknown>,
+  fields: string[],
+  owner: string,
+  where: ErrorPlace,
+): void {
+  const extra = Object.keys(raw).find((key) => !fields.includes(key));
+  if (extra !== undefined)
+    throw new MessageError(
+      where,
+      `${owner}: ${describeValue(extra)} is not a field (it takes ${fields.join(', ')})`,
+    );
+}
+
+function readInteger(
+  value: unknown,
+  where: ErrorPlace,
+  name: string,
+  min: number,
+  max: number,
+): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw new MessageError(
+      where,
+      `${name} must be ${min === 1 ? 'a positive integer' : `an integer from ${min}`} up to ${max}, got ${describeValue(value)}`,
+    );
+  return value;
+}
+
+function readConfig(raw: unknown): SessionConfig {
+  if (!isRecord(raw))
+    throw new MessageError(
+      'protocol',
+      `configure needs a config object, got ${describeValue(raw)}`,
+    );
+  onlyFields(
+    raw,
+    ['spec', 'cuts', 'dataset', 'hyper', 'backend', 'jacobianBudgetBytes'],
+    'config',
+    'protocol',
+  );
+  // The spec's own fields are checked by checkSpec, which names the layer at fault.
+  if (raw.spec === undefined)
+    throw new MessageError('spec', 'the config has no spec: send a model spec');
+  const config: SessionConfig = {
+    spec: raw.spec,
+    cuts: readCuts(raw.cuts, 'cuts'),
+    dataset: readDataset(raw.dataset),
+    hyper: readHyper(raw.hyper),
+    backend: readBackend(raw.backend),
+  };
+  if (raw.jacobianBudgetBytes !== undefined) {
+    const budget = raw.jacobianBudgetBytes;
+    if (typeof budget !== 'number' || !(budget > 0) || !Number.isFinite(budget))
+      throw new MessageError(
+        'gradients',
+        `the Jacobian budget must be a positive number of bytes, got ${describeValue(budget)}`,
+      );
+    config.jacobianBudgetBytes = budget;
+  }
+  return config;
+}
+
+/** A list of integers; checkCuts then checks them against the model's layers. */
+function readCuts(value: unknown, name: string): number[] {
+  if (!Array.isArray(value) || !value.every((cut) => Number.isSafeInteger(cut)))
+    throw new MessageError(
+      'cuts',
+      `${name} must be a list of layer indices (integers), got ${describeValue(value)}`,
+    );
+  return value as number[];
+}
+
+function readMethods(value: unknown): MethodName[] {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every((m) => (METHODS as unknown[]).includes(m))
+  )
+    throw new MessageError(
+      'gradients',
+      `methods must be a non-empty list of ${METHODS.join(', ')}, got ${describeValue(value)}`,
+    );
+  return value as MethodName[];
+}
+
+function readSizes(value: unknown): number[] {
+  const max = MESSAGE_LIMITS.costSize;
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.length > MESSAGE_LIMITS.costSizes ||
+    !value.every((s) => Number.isInteger(s) && s > 0 && s <= max)
+  )
+    throw new MessageError(
+      'gradients',
+      `measureCost needs a list of 1 to ${MESSAGE_LIMITS.costSizes} positive integer sizes up to ${max}, got ${describeValue(value)}`,
+    );
+  return value as number[];
+}
+
+function readDataset(value: unknown): SessionConfig['dataset'] {
+  if (!isRecord(value))
+    throw new MessageError(
+      'data',
+      `the dataset must be an object with a kind and a size, got ${describeValue(value)}`,
+    );
+  onlyFields(value, ['kind', 'size'], 'dataset', 'data');
+  if (!(DATASETS as unknown[]).includes(value.kind))
+    throw new MessageError(
+      'data',
+      `unknown dataset ${typeof value.kind === 'string' ? `'${value.kind}'` : describeValue(value.kind)}: expected ${DATASETS.join(' or ')}`,
+    );
+  const size = readInteger(value.size, 'data', 'dataset size', 1, MESSAGE_LIMITS.datasetSize);
+  return { kind: value.kind as DatasetKind, size };
+}
+
+function readHyper(value: unknown): HyperParameters {
+  if (!isRecord(value))
+    throw new MessageError(
+      'training',
+      `the hyper-parameters must be an object, got ${describeValue(value)}`,
+    );
+  const fields = ['optimizer', 'learningRate', 'batchSize', 'seed', 'twins', 'dropout'];
+  onlyFields(value, fields, 'hyper-parameters', 'training');
+  const hyper = value as unknown as HyperParameters;
+  try {
+    // The one rule for optimizer, learning rate and batch size lives with the training.
+    checkTrainingOptions(hyper);
+  } catch (error) {
+    throw new MessageError('training', (error as Error).message);
+  }
+  readInteger(hyper.batchSize, 'training', 'batch size', 1, MESSAGE_LIMITS.datasetSize);
+  if (!Number.isSafeInteger(hyper.seed))
+    throw new MessageError('training', `seed must be an integer, got ${describeValue(hyper.seed)}`);
+  if (!Array.isArray(hyper.twins) || !hyper.twins.every((t) => TWINS.includes(t)))
+    throw new MessageError(
+      'training',
+      `twins must be a list of ${TWINS.join(', ')}, got ${describeValue(hyper.twins)}`,
+    );
+  if (typeof hyper.dropout !== 'boolean')
+    throw new MessageError(
+      'training',
+      `dropout must be true or false, got ${describeValue(hyper.dropout)}`,
+    );
+  return {
+    optimizer: hyper.optimizer as OptimizerName,
+    learningRate: hyper.learningRate,
+    batchSize: hyper.batchSize,
+    seed: hyper.seed,
+    twins: hyper.twins.slice(),
+    dropout: hyper.dropout,
+  };
+}
+
+function readBackend(value: unknown): BackendChoice {
+  if (!(BACKENDS as unknown[]).includes(value))
+    throw new MessageError(
+      'backend',
+      `backend must be one of ${BACKENDS.join(', ')}, got ${describeValue(value)}`,
+    );
+  return value as BackendChoice;
+}

@@ -1,0 +1,244 @@
+// Malformed messages, random and targeted, thrown at the handler: each gets one error event in the
+// right cell, nothing escapes, and the next valid configure still works.
+import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRequest } from '../../src/worker/messageValidation';
+import type { ErrorPlace } from '../../src/worker/protocol';
+import { TINY_SPEC, config, makeHandler } from './harness';
+
+const MISSING = Symbol('missing');
+const MEGABYTE = 'x'.repeat(1 << 20);
+const nested = (depth: number): unknown => {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+};
+
+/** Values of every wrong kind; each case below drops those its field would accept. */
+const junk: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant(MISSING),
+  fc.constantFrom(null, true, false, NaN, Infinity, -Infinity, 0, -1, 0.5, 1e300, -0),
+  fc.constantFrom(2 ** 53, Number.MAX_VALUE, '', '3', 'auto', 'sgd', 'vjp', MEGABYTE),
+  fc.double(),
+  fc.integer({ min: -1e9, max: 1e9 }),
+  fc.string({ maxLength: 8 }),
+  fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+  fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 4 }),
+  fc.integer({ min: 17, max: 5000 }).map(nested),
+  fc.constant(Array(5000).fill(0)),
+);
+
+const validConfigure = () => ({
+  type: 'configure',
+  config: config({
+    spec: TINY_SPEC,
+    cuts: [0],
+    dataset: { kind: 'synthetic', size: 6 },
+  }),
+});
+
+interface FieldCase {
+  /** Where in the message the bad value goes. */
+  path: string[];
+  base: () => Record<string, unknown>;
+  where: ErrorPlace;
+  /** Values this field accepts: junk that passes is not junk here. */
+  accepts: (value: unknown) => boolean;
+}
+
+const isPositiveInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
+const never = () => false;
+const configCase = (
+  path: string[],
+  where: ErrorPlace,
+  accepts: FieldCase['accepts'] = never,
+): FieldCase => ({ path: ['config', ...path], base: validConfigure, where, accepts });
+
+const CASES: FieldCase[] = [
+  { path: ['config'], base: validConfigure, where: 'protocol', accepts: never },
+  configCase(['spec'], 'spec'),
+  configCase(['spec', 'layers'], 'spec'),
+  configCase(
+    ['spec', 'layers', '0', 'units'],
+    'spec',
+    (v) => isPositiveInt(v) && (v as number) <= 1e6,
+  ),
+  configCase(
+    ['spec', 'name'],
+    'spec',
+    (v) => typeof v === 'string' && v.trim() !== '' && v.length <= 1000,
+  ),
+  configCase(['cuts'], 'cuts'),
+  configCase(['cuts', '0'], 'cuts', (v) => v === 0 || v === MISSING),
+  configCase(['dataset'], 'data'),
+  configCase(['dataset', 'size'], 'data', (v) => isPositiveInt(v) && (v as number) <= 4096),
+  configCase(['dataset', 'kind'], 'data', (v) => v === 'synthetic' || v === 'seed-random'),
+  configCase(['hyper'], 'training'),
+  configCase(
+    ['hyper', 'learningRate'],
+    'training',
+    (v) => typeof v === 'number' && v > 0 && Number.isFinite(v),
+  ),
+  configCase(['hyper', 'batchSize'], 'training', (v) => isPositiveInt(v) && (v as number) <= 4096),
+  configCase(['hyper', 'optimizer'], 'training', (v) => v === 'sgd'),
+  configCase(['hyper', 'seed'], 'training', (v) => Number.isSafeInteger(v)),
+  configCase(['hyper', 'twins'], 'training', (v) => Array.isArray(v) && v.length === 0),
+  configCase(['hyper', 'dropout'], 'training', (v) => typeof v === 'boolean'),
+  configCase(['backend'], 'backend', (v) => v === 'auto'),
+  configCase(
+    ['jacobianBudgetBytes'],
+    'gradients',
+    (v) => v === MISSING || (typeof v === 'number' && v > 0 && Number.isFinite(v)),
+  ),
+  configCase(['extra'], 'protocol', (v) => v === MISSING),
+  {
+    path: ['cuts'],
+    base: () => ({ type: 'computeGradients', cuts: [0], methods: ['vjp'] }),
+    where: 'cuts',
+    accepts: never,
+  },
+  {
+    path: ['methods'],
+    base: () => ({ type: 'computeGradients', cuts: [0], methods: ['vjp'] }),
+    where: 'gradients',
+    accepts: never,
+  },
+  {
+    path: ['steps'],
+    base: () => ({ type: 'train', steps: 3 }),
+    where: 'training',
+    accepts: (v) => isPositiveInt(v) && (v as number) <= 1e6,
+  },
+  {
+    path: ['sizes'],
+    base: () => ({ type: 'measureCost', sizes: [4] }),
+    where: 'gradients',
+    accepts: never,
+  },
+  {
+    path: ['extra'],
+    base: () => ({ type: 'pause' }),
+    where: 'protocol',
+    accepts: (v) => v === MISSING,
+  },
+  { path: ['type'], base: () => ({ type: 'reset' }), where: 'protocol', accepts: never },
+];
+
+function withValue(base: Record<string, unknown>, path: string[], value: unknown) {
+  const message = structuredClone(base);
+  let holder = message as Record<string, unknown>;
+  for (const key of path.slice(0, -1)) holder = holder[key] as Record<string, unknown>;
+  const last = path[path.length - 1];
+  if (value === MISSING) delete holder[last];
+  else holder[last] = value;
+  return message;
+}
+
+const badField = fc
+  .constantFrom(...CASES)
+  .chain((c) => junk.filter((v) => !c.accepts(v)).map((value) => ({ c, value })));
+
+describe('malformed messages', () => {
+  const harness = makeHandler();
+  const { handler, events, of } = harness;
+  let tensorsBefore = 0;
+
+  beforeAll(async () => {
+    tensorsBefore = tf.memory().numTensors;
+    await handler.handle(validConfigure());
+  });
+
+  afterAll(async () => {
+    await handler.handle({ type: 'dispose' });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  /** Sends `message`; expects one error event in `where`, then a valid configure to work. */
+  async function rejectsThenWorks(message: unknown, where?: ErrorPlace) {
+    const before = events.length;
+    await expect(handler.handle(message)).resolves.toBeUndefined();
+    const answer = events.slice(before);
+    expect(answer.map((e) => e.type)).toEqual(['error']);
+    const [error] = of('error').slice(-1);
+    if (where) expect(error.where).toBe(where);
+    expect(error.recoverable).toBe(true);
+    expect(error.message.length).toBeLessThan(400);
+    const configured = of('configured').length;
+    await handler.handle(validConfigure());
+    expect(of('configured').length).toBe(configured + 1);
+    expect(events.slice(before + 1).some((e) => e.type === 'error')).toBe(false);
+  }
+
+  it('a field of the wrong type, out of range, missing, huge or too deep is an error in its cell', async () => {
+    await fc.assert(
+      fc.asyncProperty(badField, async ({ c, value }) => {
+        await rejectsThenWorks(withValue(c.base(), c.path, value), c.where);
+      }),
+      { numRuns: 150, seed: 8 },
+    );
+  });
+
+  it('any value at all that is not a request is a protocol error', async () => {
+    const known = ['configure', 'computeGradients', 'train', 'pause', 'resume', 'step', 'reset'];
+    const notRequest = fc
+      .anything({ maxDepth: 3, withNullPrototype: true, withBigInt: true, withTypedArray: true })
+      .filter(
+        (v) =>
+          !(
+            typeof v === 'object' &&
+            v !== null &&
+            known
+              .concat('measureCost', 'dispose')
+              .includes((v as { type?: unknown }).type as string)
+          ),
+      );
+    await fc.assert(
+      fc.asyncProperty(notRequest, async (value) => rejectsThenWorks(value, 'protocol')),
+      { numRuns: 60, seed: 8 },
+    );
+  });
+
+  it('a cyclic message and a getter that throws are errors, not exceptions', async () => {
+    const cyclic: Record<string, unknown> = { type: 'configure' };
+    cyclic.config = cyclic;
+    await rejectsThenWorks(cyclic, 'protocol');
+    const trap = {
+      type: 'train',
+      get steps(): number {
+        throw new Error('boom');
+      },
+    };
+    await rejectsThenWorks(trap, 'protocol');
+  });
+
+  it('a spec without weights is refused in the spec cell before any tfjs error', async () => {
+    const spec = {
+      name: 'none',
+      input: [4],
+      loss: 'mse',
+      layers: [{ type: 'activation', activation: 'relu' }],
+    };
+    const message = withValue(validConfigure(), ['config', 'spec'], spec);
+    await rejectsThenWorks(withValue(message, ['config', 'cuts'], []), 'spec');
+    expect(of('error').at(-1)!.message).toBe(
+      'the model has no weights to train: add a dense or conv2d layer',
+    );
+  });
+});
+
+describe('parseRequest', () => {
+  it('quotes a megabyte string by its length, never in full', () => {
+    const parsed = parseRequest({ type: 'train', steps: MEGABYTE });
+    expect(parsed).toEqual({
+      ok: false,
+      where: 'training',
+      message: 'steps is a 1048576-character string; at most 1000 are accepted',
+    });
+  });
+
+  it('passes a valid configure through with exactly its fields', () => {
+    const parsed = parseRequest(validConfigure());
+    expect(parsed.ok && parsed.request).toEqual(validConfigure());
+  });
+});
