@@ -38,3 +38,35 @@ export const GLOBAL_POOL: ModelSpec = {
     { type: 'dense', units: 1, activation: 'sigmoid' },
   ],
 };
+
+/**
+ * conv(tanh) → max pooling: windows whose maximum is negative, which tfjs-wasm's stock
+ * MaxPoolGrad drops (conv → relu → maxPool hides that bug; tanh does not).
+ */
+export const TANH_MAX_POOL: ModelSpec = {
+  name: 'tanh-max-pool',
+  input: [8, 9, 2],
+  loss: 'binaryCrossentropy',
+  layers: [
+    { type: 'conv2d', filters: 6, kernelSize: 3, activation: 'tanh' },
+    { type: 'maxPooling2d', poolSize: 2 },
+    { type: 'conv2d', filters: 3, kernelSize: 2, padding: 'same', activation: 'tanh' },
+    { type: 'maxPooling2d', poolSize: [2, 3], strides: 2, padding: 'same' },
+    { type: 'flatten' },
+    { type: 'dense', units: 1, activation: 'sigmoid' },
+  ],
+};
+
+/** Average pooling with 'same' padding at strides 1 and 2: tfjs's stock AvgPoolGrad is wrong there. */
+export const AVG_POOL_SAME: ModelSpec = {
+  name: 'avg-pool-same',
+  input: [7, 6, 2],
+  loss: 'mse',
+  layers: [
+    { type: 'conv2d', filters: 3, kernelSize: 2, activation: 'tanh' },
+    { type: 'averagePooling2d', poolSize: 2, strides: 1, padding: 'same' },
+    { type: 'averagePooling2d', poolSize: 3, strides: 2, padding: 'same' },
+    { type: 'flatten' },
+    { type: 'dense', units: 2 },
+  ],
+};

@@ -4,8 +4,11 @@
 import type { LossName } from '../spec';
 import type { Tensor64 } from './tensor64';
 
-const EPSILON = 1e-7;
-const clip = (p: number) => Math.min(Math.max(p, EPSILON), 1 - EPSILON);
+// The clipping bounds are float32 constants in tfjs (1 − 1e-7 rounds to 1 − 1.19e-7), and a
+// clipped prediction's loss depends on the bound itself, so the oracle uses the same two numbers.
+const LOW = Math.fround(1e-7);
+const HIGH = Math.fround(1 - 1e-7);
+const clip = (p: number) => Math.min(Math.max(p, LOW), HIGH);
 
 export function loss64(loss: LossName, yTrue: Tensor64, yPred: Tensor64): number {
   const t = yTrue.data;
