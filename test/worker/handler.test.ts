@@ -220,6 +220,7 @@ describe('the worker handler', () => {
   it('a backend failing mid-run falls back to the next one with a note, and the run goes on there from step 0', async () => {
     // The backend names are simulated and the math runs on cpu throughout: every step taken
     // while the simulated backend is webgl fails, as on a lost WebGL context.
+    const tensorsBefore = tf.memory().numTensors;
     let backend = '';
     const { handler, of } = makeHandler({ backendName: (choice) => (backend = choice) });
     await handler.handle({ type: 'configure', config: config({ backend: 'webgl' }) });
@@ -259,5 +260,6 @@ describe('the worker handler', () => {
       spy.mockRestore();
     }
     await handler.handle({ type: 'dispose' });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 });

@@ -1,9 +1,11 @@
 // Pause and resume through the handler, sent as fast as a double click sends them.
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { config, makeHandler, waitFor } from './harness';
 
 describe('pause and resume through the handler', () => {
   it('resume sent while the paused loop still awaits its yield carries on training', async () => {
+    const tensorsBefore = tf.memory().numTensors;
     const { handler, of } = makeHandler();
     await handler.handle({ type: 'configure', config: config() });
     await handler.handle({ type: 'train', steps: 10_000 });
@@ -24,5 +26,6 @@ describe('pause and resume through the handler', () => {
     expect(of('trainingState').at(-1)!.step).toBe(records.length);
     expect(records.map((r) => r.step)).toEqual([...records.keys()]);
     await handler.handle({ type: 'dispose' });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 });

@@ -44,6 +44,7 @@ describe('events sent with transferred buffers', () => {
   });
 
   it('every event of a session crosses a real MessageChannel, and training goes on after', async () => {
+    const tensorsBefore = tf.memory().numTensors;
     const channel = new MessageChannel();
     const received: WorkerEvent[] = [];
     channel.port2.onmessage = (message: MessageEvent<WorkerEvent>) => received.push(message.data);
@@ -72,6 +73,7 @@ describe('events sent with transferred buffers', () => {
     expect(last.type === 'gradients' && last.report.methods[1].weights[0].data.length).toBe(12);
     channel.port1.close();
     await handler.handle({ type: 'dispose' });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
   it('the dataset preview sends each example in a buffer of its own size, not the whole dataset', async () => {
