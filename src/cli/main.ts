@@ -8,7 +8,7 @@ import { CHECK_METHODS, type CheckMethodName, type MethodName } from '../core/gr
 import { splitMethodsAgree } from '../core/report';
 import { SpecError } from '../core/spec';
 import { CutError } from '../core/cuts';
-import { useBackend, type BackendName } from '../core/backends/select';
+import { useBackend, useStockPoolKernels, type BackendName } from '../core/backends/select';
 import { agreesWithFd64, formatCheck } from './format';
 
 const USAGE = `usage: npm run splittape -- check <preset | path/to/spec.json> [options]
@@ -21,6 +21,8 @@ const USAGE = `usage: npm run splittape -- check <preset | path/to/spec.json> [o
   --training          dropout active (the same masks for every method)
   --jacobian-budget-mib N   refuse Jacobians above N MiB (default 256)
   --backend cpu|wasm  tfjs backend (default cpu)
+  --stock-kernels     use tfjs's own pooling gradients, two of which are wrong (AvgPoolGrad
+                      with 'same' padding; MaxPoolGrad on wasm), to watch fd64 catch them
   --out dump.json     write the spec, weights, batch, dropout masks and every method's
                       gradients (fd64's sampled ones too) as JSON
 Exit code: 0 when vjp and jacobian agree with the reference and every method but naive agrees
@@ -81,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
       'jacobian-budget-mib': { type: 'string' },
       'fd64-samples': { type: 'string' },
       backend: { type: 'string' },
+      'stock-kernels': { type: 'boolean' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -97,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`--backend must be cpu or wasm, got '${backend}'`);
   tf.env().set('PROD', true); // silences tfjs's 'install tfjs-node' banner, nothing else
   await useBackend(backend);
+  if (values['stock-kernels']) useStockPoolKernels(true);
   const budgetMiB = values['jacobian-budget-mib'];
   const methods = values.methods === undefined ? undefined : parseMethods(values.methods);
   const samples = values['fd64-samples'];

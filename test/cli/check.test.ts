@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { compareSampled } from '../../src/core/compare';
+import { fd64Gradients } from '../../src/core/oracle/fd64';
+import { KITCHEN_SINK } from '../core/models';
 
 const run = async (...args: string[]) => {
   try {
@@ -135,5 +138,79 @@ describe('splittape check', () => {
     // The cut after layer 1 carries dL/d(tanh output) = dz · W2 for each example.
     expect(dump.boundaries.vjp[0].cut).toBe(1);
     expect(close(dump.boundaries.vjp[0].data, dHidden.flat())).toBe(true);
+  });
+
+  it("catches tfjs's stock AvgPoolGrad with --stock-kernels: exit 1 and the fault named in words", async () => {
+    const spec = 'test/fixtures/avg-pool-same.json';
+    const stock = await run('check', spec, '--cuts', '1', '--stock-kernels');
+    expect(stock.code).toBe(1);
+    expect(stock.stdout).toMatch(
+      /tfjs's own gradient is wrong here: .*kernel of layer 0 \(conv2d\).*layers 0–1 \(conv2d, averagePooling2d\)/,
+    );
+    // The chained VJPs still agree with tfjs's tape: only the float64 check tells.
+    expect(stock.stdout).toMatch(/vjp {7}5\/5 tensors allclose to the reference/);
+    expect(stock.stdout).toMatch(/fd64 .*reference 3\/5, vjp 3\/5, jacobian 3\/5/);
+    const fixed = await run('check', spec, '--cuts', '1');
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toMatch(/fd64 .*reference 5\/5, vjp 5\/5, jacobian 5\/5, naive 0\/5/);
+    expect(fixed.stdout).not.toMatch(/wrong here/);
+  });
+
+  it('runs fd64 by default only where it is cheap, and says why not', async () => {
+    const cnn = await run('check', 'seed-cnn', '--methods', 'vjp', '--batch', '1');
+    expect(cnn.stdout).toMatch(/fd64 {6}not run: not asked for in --methods/);
+    const toy = await run('check', 'seed-toy');
+    expect(toy.stdout).toMatch(
+      /fd64 {6}agree with float64 .*reference 8\/8, vjp 8\/8, jacobian 8\/8, naive 0\/8/,
+    );
+  });
+
+  it('writes a self-contained dump: the spec, the dropout masks and fd64, re-checkable from the file alone', async () => {
+    const out = join(dir, 'kitchen.json');
+    const spec = join(dir, 'kitchen-spec.json');
+    writeFileSync(spec, JSON.stringify(KITCHEN_SINK));
+    const { code } = await run(
+      'check',
+      spec,
+      '--cuts',
+      '1,4',
+      '--training',
+      '--batch',
+      '3',
+      '--out',
+      out,
+    );
+    expect(code).toBe(0);
+    const dump = JSON.parse(readFileSync(out, 'utf8'));
+    expect(dump.model).toEqual(KITCHEN_SINK);
+    expect(
+      dump.dropoutMasks.map((m: { layer: number; shape: number[] }) => [m.layer, m.shape]),
+    ).toEqual([[7, [3, 5]]]);
+    expect(dump.fd64.weights.map((w: { name: string }) => w.name)).toEqual(
+      dump.weights.map((w: { name: string }) => w.name),
+    );
+    // The float64 oracle fed nothing but the file agrees with the dumped vjp gradients — and
+    // without the dropout masks it would not: the masks are part of what makes the dump exact.
+    const fromFile = fd64Gradients(
+      {
+        spec: dump.model,
+        weights: dump.weights,
+        x: dump.x,
+        y: dump.y,
+        dropoutMasks: dump.dropoutMasks,
+      },
+      { cuts: dump.cuts, samplesPerTensor: 16, seed: 3 },
+    );
+    const agree = (masked: typeof fromFile) =>
+      dump.gradients.vjp.every(
+        (g: { data: number[] }, i: number) =>
+          compareSampled(g.data, masked.weights[i].indices, masked.weights[i].values).agrees,
+      );
+    expect(agree(fromFile)).toBe(true);
+    const unmasked = fd64Gradients(
+      { spec: dump.model, weights: dump.weights, x: dump.x, y: dump.y },
+      { cuts: dump.cuts, samplesPerTensor: 16, seed: 3 },
+    );
+    expect(agree(unmasked)).toBe(false);
   });
 });
