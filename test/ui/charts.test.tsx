@@ -7,7 +7,7 @@ import { ErrorChart } from '../../src/ui/charts/ErrorChart';
 import { GradientScatterChart, MAX_SCATTER_POINTS } from '../../src/ui/charts/GradientScatterChart';
 import { LossChart } from '../../src/ui/charts/LossChart';
 import { layerNorms, NormChart } from '../../src/ui/charts/NormChart';
-import { MAX_DOTS, MAX_POINTS } from '../../src/ui/charts/StepLineChart';
+import { MAX_POINTS } from '../../src/ui/charts/StepLineChart';
 import { StepTimeChart } from '../../src/ui/charts/StepTimeChart';
 import { WeightDiffChart } from '../../src/ui/charts/WeightDiffChart';
 import type { CostPoint } from '../../src/worker/protocol';
@@ -110,13 +110,22 @@ describe('NormChart', () => {
     );
   });
 
-  it('computes ‖dL/dW‖ over kernel and bias together', () => {
+  it('computes ‖dL/dW‖ over kernel and bias together, for each method from its own gradient', () => {
     const report = fixtureReport();
     const [first] = layerNorms(report);
-    const ref = report.methods[0];
-    const expected = Math.hypot(...ref.weights[0].data, ...ref.weights[1].data);
-    expect(first.raw.reference).toBeCloseTo(expected, 6);
-    expect(first.raw.naive).toBeCloseTo(40 * expected, 4);
+    // Layer 0's kernel and bias are the report's weights 0 and 1.
+    expect(report.weights.slice(0, 2).map((w) => [w.layer, w.role])).toEqual([
+      [0, 'kernel'],
+      [0, 'bias'],
+    ]);
+    for (const name of ['reference', 'vjp', 'naive'] as const) {
+      const m = report.methods.find((r) => r.method === name)!;
+      const expected = Math.hypot(...m.weights[0].data, ...m.weights[1].data);
+      expect(first.raw[name]).toBeCloseTo(expected, 6);
+    }
+    // The chained VJPs carry the reference's gradient; the naive tapes do not.
+    expect(first.raw.vjp! / first.raw.reference!).toBeCloseTo(1, 5);
+    expect(Math.abs(Math.log10(first.raw.naive! / first.raw.reference!))).toBeGreaterThan(0.5);
   });
 });
 
@@ -138,12 +147,16 @@ describe('training charts', () => {
     ]);
   });
 
-  it('LossChart thins a long run and drops the dots', () => {
+  it('LossChart thins a long run to MAX_POINTS vertices per line and drops the dots', () => {
     const { container } = render(
       <LossChart records={fixtureRecords(5000)} lossName="mse" {...size} />,
     );
     expect(all(container, '.recharts-line-dot')).toHaveLength(0);
-    expect(MAX_POINTS).toBeGreaterThan(MAX_DOTS);
+    // Each line is one path, "M x,y L x,y …": one command per point drawn.
+    const vertices = all(container, 'path.recharts-line-curve').map(
+      (path) => path.getAttribute('d')?.match(/[ML]/g)?.length,
+    );
+    expect(vertices).toEqual([MAX_POINTS, MAX_POINTS, MAX_POINTS]);
   });
 
   it('LossChart shows only the twins that ran', () => {

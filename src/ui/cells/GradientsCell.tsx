@@ -1,7 +1,9 @@
 // Cell 4: the gradients of every method against the reference, for the current cuts: the
-// seed's allclose table, the error, norm and element-by-element charts, and what the Jacobian
-// method costs as the model grows.
+// seed's allclose table, judged a second time against the float64 check when it ran (and a loud
+// alert when tfjs's reference itself is wrong), the error, norm and element-by-element charts,
+// and what the Jacobian method costs as the model grows.
 import { memo, useDeferredValue } from 'react';
+import type { ModelSpec } from '../../core/spec';
 import type { CostPoint, GradientsReport, Request } from '../../worker/protocol';
 import { CostChart } from '../charts/CostChart';
 import { ErrorChart } from '../charts/ErrorChart';
@@ -9,6 +11,7 @@ import { GradientScatterChart } from '../charts/GradientScatterChart';
 import { NormChart } from '../charts/NormChart';
 import { formatMs } from '../format/numbers';
 import { costSizes } from '../gradients/costSizes';
+import { Fd64Check, ReferenceWrongAlert } from '../gradients/Fd64Check';
 import { GradientsTable } from '../gradients/GradientsTable';
 import { ALL_METHODS } from '../gradients/methods';
 import type { ErrorNotice } from '../state/sessionState';
@@ -18,6 +21,8 @@ interface GradientsCellProps {
   report: GradientsReport | null;
   isComputing: boolean;
   input: number[];
+  /** The model's spec: when the float64 check did not run, the page says what it would cost. */
+  spec?: ModelSpec;
   cost: CostPoint[] | null;
   isMeasuringCost: boolean;
   cuts: number[];
@@ -27,7 +32,7 @@ interface GradientsCellProps {
 }
 
 export const GradientsCell = memo(function GradientsCell(props: GradientsCellProps) {
-  const { report, isComputing, input, cost, isMeasuringCost, cuts, send, error } = props;
+  const { report, isComputing, input, spec, cost, isMeasuringCost, cuts, send, error } = props;
   const sizes = costSizes(input);
   // The table commits first; the charts (recharts, tens of ms each) follow in a deferred render.
   const chartReport = useDeferredValue(report);
@@ -37,7 +42,7 @@ export const GradientsCell = memo(function GradientsCell(props: GradientsCellPro
       id="gradients"
       title="Gradients"
       errors={[error]}
-      lead="Every method computes dL/dW for the same weights and batch; each is checked against the one-tape reference with numpy's allclose (rtol 1e-5, atol 1e-8)."
+      lead="Every method computes dL/dW for the same weights and batch; each is checked against the one-tape reference with numpy's allclose (rtol 1e-5, atol 1e-8), and against float64 finite differences that do not use tfjs at all."
       status={
         report ? (
           <span aria-live="polite">
@@ -53,6 +58,7 @@ export const GradientsCell = memo(function GradientsCell(props: GradientsCellPro
     >
       {report ? (
         <>
+          <ReferenceWrongAlert report={report} />
           <p className="recompute">
             The comparison uses the reference twin&apos;s current weights.{' '}
             <button
@@ -63,6 +69,7 @@ export const GradientsCell = memo(function GradientsCell(props: GradientsCellPro
               Recompute at the current weights
             </button>
           </p>
+          <Fd64Section report={report} spec={spec} />
           <ComparisonTable report={report} />
           <GradientCharts report={chartReport ?? report} />
         </>
@@ -109,6 +116,8 @@ export const GradientsCell = memo(function GradientsCell(props: GradientsCellPro
 const ComparisonTable = memo(function ComparisonTable({ report }: { report: GradientsReport }) {
   return <GradientsTable report={report} />;
 });
+
+const Fd64Section = memo(Fd64Check);
 
 const GradientCharts = memo(function GradientCharts({ report }: { report: GradientsReport }) {
   return (

@@ -1,11 +1,15 @@
 // The seed's check, as a table per method: `dLoss_dWeights2 valid: True` rows (last part first,
 // the order the chain rule computes them) with the max abs/rel error and the cosine against
-// the reference. True/False are written out, not only coloured.
+// the reference, and, when the float64 check ran, a second verdict against it: agreeing with
+// the reference says "the same as tfjs's tape", agreeing with float64 says "right".
+// True/False are written out, not only coloured.
 import type { MethodName } from '../../core/gradients/types';
 import type { GradientsReport } from '../../worker/protocol';
 import { formatMs, pythonBool, scientific } from '../format/numbers';
+import { fd64Verdict } from './fd64';
 import { gradientRows } from './gradientRows';
 import { METHOD_DESCRIPTIONS } from './methods';
+import { Verdict } from './Verdict';
 
 interface GradientsTableProps {
   report: GradientsReport;
@@ -45,48 +49,70 @@ export function GradientsTable({ report, methods = SHOWN }: GradientsTableProps)
           );
         const rows = gradientRows(report, method);
         const valid = rows.filter((r) => r.comparison.allclose).length;
+        const againstFd64 = fd64Verdict(report, method);
         return (
-          <table key={name} className="gradient-table" data-method={name}>
-            <caption>
-              <strong>{name}</strong>: {METHOD_DESCRIPTIONS[name]} — {valid}/{rows.length} allclose,
-              loss {method.loss.toPrecision(6)}, {formatMs(method.timeMs)}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">gradient</th>
-                <th scope="col">valid</th>
-                <th scope="col" className="number">
-                  max |Δ|
-                </th>
-                <th scope="col" className="number">
-                  max rel
-                </th>
-                <th scope="col" className="number">
-                  cosine
-                </th>
-                <th scope="col">what</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.name} data-valid={pythonBool(row.comparison.allclose)}>
-                  <th scope="row" className="seed-name">
-                    {row.name}
+          <div key={name} className="gradient-table-scroll">
+            <table className="gradient-table" data-method={name}>
+              <caption>
+                <strong>{name}</strong>: {METHOD_DESCRIPTIONS[name]} — {valid}/{rows.length}{' '}
+                allclose to the reference
+                {againstFd64
+                  ? `, ${againstFd64.agreeing}/${againstFd64.checked} agree with float64`
+                  : ''}
+                , loss {method.loss.toPrecision(6)}, {formatMs(method.timeMs)}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">gradient</th>
+                  <th scope="col">valid</th>
+                  <th scope="col" className="number">
+                    max |Δ|
                   </th>
-                  <td className={row.comparison.allclose ? 'valid' : 'invalid'}>
-                    <span aria-hidden="true">{row.comparison.allclose ? '✓ ' : '✗ '}</span>
-                    {pythonBool(row.comparison.allclose)}
-                  </td>
-                  <td className="number">{scientific(row.comparison.maxAbsError)}</td>
-                  <td className="number">{scientific(row.comparison.maxRelError)}</td>
-                  <td className="number">{row.comparison.cosine.toFixed(6)}</td>
-                  <td className="what">
-                    {row.what} [{row.shape.join('×')}]
-                  </td>
+                  <th scope="col" className="number">
+                    max rel
+                  </th>
+                  <th scope="col" className="number">
+                    cosine
+                  </th>
+                  {againstFd64 ? (
+                    <>
+                      <th scope="col">float64 check</th>
+                      <th scope="col" className="number">
+                        rel to float64
+                      </th>
+                    </>
+                  ) : null}
+                  <th scope="col">what</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr
+                    key={row.name}
+                    data-valid={pythonBool(row.comparison.allclose)}
+                    data-fd64={row.againstFd64 ? pythonBool(row.againstFd64.agrees) : undefined}
+                  >
+                    <th scope="row" className="seed-name">
+                      {row.name}
+                    </th>
+                    <Verdict isTrue={row.comparison.allclose} />
+                    <td className="number">{scientific(row.comparison.maxAbsError)}</td>
+                    <td className="number">{scientific(row.comparison.maxRelError)}</td>
+                    <td className="number">{row.comparison.cosine.toFixed(6)}</td>
+                    {againstFd64 && row.againstFd64 ? (
+                      <>
+                        <Verdict isTrue={row.againstFd64.agrees} />
+                        <td className="number">{scientific(row.againstFd64.maxRelError)}</td>
+                      </>
+                    ) : null}
+                    <td className="what">
+                      {row.what} [{row.shape.join('×')}]
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         );
       })}
     </div>

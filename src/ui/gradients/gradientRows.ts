@@ -1,6 +1,7 @@
 // The seed-style table as data: per method, one row per compared tensor, last part first (the
-// order the chain rule computes them), each boundary gradient between its two parts.
-import type { Comparison } from '../../core/compare';
+// order the chain rule computes them), each boundary gradient between its two parts, judged
+// against the reference and, when the float64 check ran, against it too.
+import type { Comparison, SampledComparison } from '../../core/compare';
 import type { GradientsReport } from '../../worker/protocol';
 import { boundaryName, seedWeightNames } from '../../core/format';
 
@@ -13,6 +14,8 @@ export interface GradientRow {
   /** Index into the method's weights or boundaries. */
   index: number;
   comparison: Comparison;
+  /** Against fd64's sampled float64 gradient, when it ran. */
+  againstFd64?: SampledComparison;
 }
 
 type MethodReport = GradientsReport['methods'][number];
@@ -30,6 +33,7 @@ export function gradientRows(report: GradientsReport, method: MethodReport): Gra
         kind: 'weight',
         index: i,
         comparison: method.weightComparisons[i],
+        againstFd64: method.againstFd64?.weights[i],
       });
     });
     const cut = k > 0 ? report.boundaries[k - 1] : undefined;
@@ -41,6 +45,7 @@ export function gradientRows(report: GradientsReport, method: MethodReport): Gra
         kind: 'boundary',
         index: k - 1,
         comparison: method.boundaryComparisons[k - 1],
+        againstFd64: method.againstFd64?.boundaries[k - 1],
       });
   }
   return rows;

@@ -1,0 +1,40 @@
+// The float64 check in the page's words: how much of a tensor it sampled, and, when it did not
+// run, how long it would have taken. The verdicts themselves come from core, as the CLI's do.
+import { checkSpec, type ModelSpec } from '../../core/spec';
+// These three core modules are pure TypeScript (no tfjs); eslint.config.js's list of modules the
+// page may import should name them (core/fd64Verdict, core/oracle/cost64, core/oracle/fd64).
+// eslint-disable-next-line no-restricted-imports
+import { FD64_AUTO_SECONDS, estimateFd64Seconds, fd64Work } from '../../core/oracle/cost64';
+// eslint-disable-next-line no-restricted-imports
+import { DEFAULT_FD64_SAMPLES } from '../../core/oracle/fd64';
+// eslint-disable-next-line no-restricted-imports
+export { describeReferenceVerdict, fd64Verdict } from '../../core/fd64Verdict';
+
+/** "all 24" when every element was visited, otherwise "64 of 384". */
+export const sampledText = (sampled: number, total: number) =>
+  sampled >= total ? `all ${total}` : `${sampled} of ${total}`;
+
+/** fd64's estimated time for this spec, cuts and batch at the default sample, in seconds. */
+export function estimateFd64(spec: ModelSpec, cuts: number[], batch: number): number | undefined {
+  const check = checkSpec(spec);
+  if (!check.ok) return undefined;
+  return estimateFd64Seconds(fd64Work(check.spec, check.shapes, cuts, batch, DEFAULT_FD64_SAMPLES));
+}
+
+/** "0.07 s", "40 s", "12 min": one significant figure is all an estimate has. */
+export function approximateSeconds(seconds: number): string {
+  if (seconds < 10) return `${Number(seconds.toPrecision(1))} s`;
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  return `${Math.round(seconds / 60)} min`;
+}
+
+/** The one line the page shows when a report has no float64 check, with why when it can. */
+export function fd64NotRunText(seconds: number | undefined): string {
+  const consequence =
+    'so True below means only "the same as tfjs\'s own tape", not that the gradient is right.';
+  if (seconds === undefined) return `The float64 check was not run for this report, ${consequence}`;
+  const estimate = `it would take about ${approximateSeconds(seconds)}`;
+  return seconds >= FD64_AUTO_SECONDS
+    ? `The float64 check was not run for this model: ${estimate} (it runs by itself under ${FD64_AUTO_SECONDS} s), ${consequence}`
+    : `The float64 check was not run for this report (${estimate}), ${consequence}`;
+}
