@@ -6,7 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { measureCost } from '../core/cost';
 import { CutError, checkCuts } from '../core/cuts';
 import { makeDataset, type Dataset } from '../core/data/datasets';
+import { useStockPoolKernels } from '../core/backends/select';
 import { DEFAULT_JACOBIAN_BUDGET_BYTES } from '../core/gradients/jacobian';
+import { FD64_AUTO_SECONDS, estimateFd64Seconds, fd64Work } from '../core/oracle/cost64';
+import { DEFAULT_FD64_SAMPLES } from '../core/oracle/fd64';
 import { METHODS, type MethodName } from '../core/gradients/types';
 import { compareMethods } from '../core/report';
 import { SpecError, checkSpec, type ModelSpec } from '../core/spec';
@@ -122,6 +125,8 @@ export class SessionHandler {
     const cuts = checkCuts(config.cuts, check.spec.layers.length);
     await this.loop.stop();
     const { backend, note } = await this.env.useBackend(config.backend);
+    // Every backend gets our pooling gradients unless the teacher asks for tfjs's own.
+    useStockPoolKernels(config.stockKernels ?? false);
     this.emit({ type: 'ready', backend, note });
     const outputs = check.shapes[check.shapes.length - 1].outputShape[0];
     let dataset: Dataset;
@@ -223,7 +228,14 @@ export class SessionHandler {
         jacobianBudgetBytes: session.config.jacobianBudgetBytes ?? DEFAULT_JACOBIAN_BUDGET_BYTES,
       };
       const fast = methods.filter((m) => FAST_METHODS.includes(m));
-      const passes = methods.includes('jacobian') ? [fast, [...fast, 'jacobian' as const]] : [fast];
+      // The float64 check runs in the slow pass, where it costs a few seconds at most.
+      const samplesPerTensor = session.config.fd64Samples ?? DEFAULT_FD64_SAMPLES;
+      const fd64Seconds = estimateFd64Seconds(
+        fd64Work(model.spec, model.shapes, cuts, size, samplesPerTensor),
+      );
+      const fd64 = fd64Seconds < FD64_AUTO_SECONDS && { samplesPerTensor, seed: 0 };
+      const slow = methods.includes('jacobian') ? [...fast, 'jacobian' as const] : fast;
+      const passes = methods.includes('jacobian') || fd64 ? [fast, slow] : [fast];
       for (const [index, pass] of passes.entries()) {
         if (index > 0) {
           // Let newer requests in: a cut dragged again makes this slow pass moot.
@@ -231,7 +243,11 @@ export class SessionHandler {
           if (this.gradientRequests !== ticket) return;
         }
         const start = performance.now();
-        const report = compareMethods(model, batch, cuts, { ...options, methods: pass });
+        const report = compareMethods(model, batch, cuts, {
+          ...options,
+          methods: pass,
+          fd64: index > 0 && fd64,
+        });
         this.emit({
           type: 'gradients',
           report: { ...report, elapsedMs: performance.now() - start },

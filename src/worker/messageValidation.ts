@@ -103,6 +103,8 @@ function placeOf(type: unknown, path: string[]): ErrorPlace {
       case 'backend':
         return 'backend';
       case 'jacobianBudgetBytes':
+      case 'fd64Samples':
+      case 'stockKernels':
         return 'gradients';
       default:
         return 'protocol';
@@ -248,7 +250,16 @@ function readConfig(raw: unknown): SessionConfig {
     );
   onlyFields(
     raw,
-    ['spec', 'cuts', 'dataset', 'hyper', 'backend', 'jacobianBudgetBytes'],
+    [
+      'spec',
+      'cuts',
+      'dataset',
+      'hyper',
+      'backend',
+      'jacobianBudgetBytes',
+      'fd64Samples',
+      'stockKernels',
+    ],
     'config',
     'protocol',
   );
@@ -270,6 +281,23 @@ function readConfig(raw: unknown): SessionConfig {
         `the Jacobian budget must be a positive number of bytes, got ${describeValue(budget)}`,
       );
     config.jacobianBudgetBytes = budget;
+  }
+  if (raw.fd64Samples !== undefined) {
+    const samples = raw.fd64Samples;
+    if (!Number.isSafeInteger(samples) || (samples as number) < 1 || (samples as number) > 100_000)
+      throw new MessageError(
+        'gradients',
+        `the float64 check samples 1 to 100000 elements per tensor, got ${describeValue(samples)}`,
+      );
+    config.fd64Samples = samples as number;
+  }
+  if (raw.stockKernels !== undefined) {
+    if (typeof raw.stockKernels !== 'boolean')
+      throw new MessageError(
+        'gradients',
+        `stockKernels is true or false, got ${describeValue(raw.stockKernels)}`,
+      );
+    config.stockKernels = raw.stockKernels;
   }
   return config;
 }

@@ -23,6 +23,10 @@ export interface SessionConfig {
   backend: BackendChoice;
   /** Refuse the Jacobian method above this many bytes (default 256 MiB). */
   jacobianBudgetBytes?: number;
+  /** Elements the float64 check samples per tensor (default 64). */
+  fd64Samples?: number;
+  /** Run tfjs's own pooling gradients, two of them wrong, to watch the float64 check catch them. */
+  stockKernels?: boolean;
 }
 
 export type Request =

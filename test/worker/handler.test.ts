@@ -163,7 +163,9 @@ describe('the worker handler', () => {
         cuts: [0, 1],
         methods: ['reference', 'vjp'],
       });
-      expect(of('gradients').length).toBe(reportsBefore + 1);
+      // The fast methods first, then the same with the float64 check.
+      expect(of('gradients').length).toBe(reportsBefore + 2);
+      expect(of('gradients').at(-1)!.report.fd64?.weights.length).toBe(6);
       await handler.handle({ type: 'dispose' });
     },
   );
