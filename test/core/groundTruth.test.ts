@@ -7,7 +7,7 @@ import { useBackend, useStockPoolKernels, type BackendName } from '../../src/cor
 import { runCheck } from '../../src/core/check';
 import { FD64_TOLERANCE } from '../../src/core/compare';
 import { describeReferenceVerdict, fd64Verdict } from '../../src/core/fd64Verdict';
-import { PRESETS } from '../../src/core/presets';
+import { PRESETS, seedCnnSpec } from '../../src/core/presets';
 import type { ModelSpec } from '../../src/core/spec';
 import { AVG_POOL_SAME, GLOBAL_POOL, KITCHEN_SINK, TANH_MAX_POOL } from './models';
 
@@ -59,6 +59,27 @@ describe.each<BackendName>(['cpu', 'wasm'])('on %s', (backend) => {
       }
     },
   );
+});
+
+describe.each<BackendName>(['cpu', 'wasm'])("the question's CNN on %s", (backend) => {
+  afterAll(() => useBackend('cpu'));
+
+  it('seed-cnn at 32×32, dropout active, cuts [2, 8]: reference and vjp agree with fd64 (16 samples a tensor)', async () => {
+    await useBackend(backend);
+    const { report } = runCheck(seedCnnSpec(32), {
+      cuts: [2, 8],
+      batch: 4,
+      training: true,
+      methods: ['reference', 'vjp'],
+      fd64: true,
+      fd64Samples: 16,
+    });
+    for (const m of report.methods) {
+      const all = [...m.againstFd64!.weights, ...m.againstFd64!.boundaries];
+      expect(all.every((c) => c.agrees)).toBe(true);
+      expect(Math.max(...all.map((c) => c.maxRelError))).toBeLessThan(FD64_TOLERANCE);
+    }
+  });
 });
 
 describe("with tfjs's stock pooling gradients, the float64 check catches them", () => {
