@@ -68,8 +68,13 @@ describe('App', () => {
     emit({ type: 'gradients', report: fixtureReport() });
     expect(screen.getByTestId('backend').textContent).toMatch(/backend: wasm/);
     expect(screen.getAllByRole('img', { name: /example/ })).toHaveLength(3);
+    // Every vjp row is True twice: allclose to the reference, and agreeing with float64.
+    const vjpRows = [...document.querySelectorAll('table[data-method="vjp"] tbody tr')];
+    expect(vjpRows.map((r) => [r.getAttribute('data-valid'), r.getAttribute('data-fd64')])).toEqual(
+      Array(8).fill(['True', 'True']),
+    );
     const vjp = document.querySelector('table[data-method="vjp"]') as HTMLElement;
-    expect(within(vjp).getAllByText('True')).toHaveLength(8);
+    expect(within(vjp).getAllByText('True')).toHaveLength(16);
     expect(document.querySelector('#explain')?.textContent).toMatch(
       /The chain rule across the cuts/,
     );

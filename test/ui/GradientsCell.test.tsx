@@ -82,6 +82,8 @@ describe('GradientsCell with the float64 check', () => {
     expect(byName.dLoss_dWeights2.sampled).toBe('64 of 384 elements');
     expect(report.fd64!.weights[conv0].indices).toHaveLength(24);
     expect(byName.dLoss_dWeights0.sampled).toBe('all 24 elements');
+    // The dense layer's single bias is "all 1 element".
+    expect(byName.dLoss_dBias2.sampled).toBe('all 1 element');
     const cut0 = size(report.boundaries[0].shape);
     expect(byName.dLoss_dOut0.sampled).toBe(
       `${report.fd64!.boundaries[0].indices.length} of ${cut0} elements`,

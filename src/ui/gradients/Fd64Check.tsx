@@ -86,7 +86,7 @@ export function Fd64Check({ report, spec }: Fd64CheckProps) {
                 <th scope="row" className="seed-name">
                   {row.name}
                 </th>
-                <td>{sampledText(sampledOf(row), sizeOf(row))} elements</td>
+                <td>{sampledText(sampledOf(row), sizeOf(row))}</td>
                 <Verdict isTrue={row.againstFd64!.agrees} />
                 <td className="number">{scientific(row.againstFd64!.maxRelError)}</td>
                 <td className="what">

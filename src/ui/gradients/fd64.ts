@@ -10,9 +10,11 @@ import { DEFAULT_FD64_SAMPLES } from '../../core/oracle/fd64';
 // eslint-disable-next-line no-restricted-imports
 export { describeReferenceVerdict, fd64Verdict } from '../../core/fd64Verdict';
 
-/** "all 24" when every element was visited, otherwise "64 of 384". */
+/** "all 24 elements" when every element was visited, otherwise "64 of 384 elements". */
 export const sampledText = (sampled: number, total: number) =>
-  sampled >= total ? `all ${total}` : `${sampled} of ${total}`;
+  sampled >= total
+    ? `all ${total} element${total === 1 ? '' : 's'}`
+    : `${sampled} of ${total} elements`;
 
 /** fd64's estimated time for this spec, cuts and batch at the default sample, in seconds. */
 export function estimateFd64(spec: ModelSpec, cuts: number[], batch: number): number | undefined {
