@@ -1,13 +1,8 @@
 // The float64 check in the page's words: how much of a tensor it sampled, and, when it did not
 // run, how long it would have taken. The verdicts themselves come from core, as the CLI's do.
 import { checkSpec, type ModelSpec } from '../../core/spec';
-// These three core modules are pure TypeScript (no tfjs); eslint.config.js's list of modules the
-// page may import should name them (core/fd64Verdict, core/oracle/cost64, core/oracle/fd64).
-// eslint-disable-next-line no-restricted-imports
 import { FD64_AUTO_SECONDS, estimateFd64Seconds, fd64Work } from '../../core/oracle/cost64';
-// eslint-disable-next-line no-restricted-imports
 import { DEFAULT_FD64_SAMPLES } from '../../core/oracle/fd64';
-// eslint-disable-next-line no-restricted-imports
 export { describeReferenceVerdict, fd64Verdict } from '../../core/fd64Verdict';
 
 /** "all 24 elements" when every element was visited, otherwise "64 of 384 elements". */

@@ -1,8 +1,5 @@
 // The ways of computing gradients, and the float64 check that judges them, in the words the page
 // uses for them (one list, in core).
-// core/gradients/types is pure TypeScript (tfjs only as types); eslint.config.js's list of
-// modules the page may import should name it.
-// eslint-disable-next-line no-restricted-imports
 import { METHOD_TEXT, METHODS, type MethodName } from '../../core/gradients/types';
 
 export const ALL_METHODS: MethodName[] = METHODS.slice();
