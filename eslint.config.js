@@ -64,7 +64,11 @@ export default tseslint.config(
                 '!**/core/compare',
                 '!**/core/format',
                 '!**/core/fd64Verdict',
+                // gitignore rules: a file is re-included only after its folder is.
+                '!**/core/gradients',
+                '**/core/gradients/*',
                 '!**/core/gradients/types',
+                '!**/core/oracle',
                 '!**/core/oracle/*',
                 '!**/core/jacobianSize',
                 '!**/core/memoryEstimate',
