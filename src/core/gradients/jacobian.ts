@@ -9,24 +9,22 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Part } from '../cuts';
 import { formatBytes } from '../format';
+import { jacobianPlans, type JacobianPlan } from '../jacobianSize';
 import { product } from '../spec';
-import { weightsOfLayers, type SplitModel } from '../model';
-import { disposeAll, lossAndUpstream, partVariables, recordParts } from './partForward';
+import type { SplitModel } from '../model';
+import {
+  disposeAll,
+  lossAndUpstream,
+  partVariables,
+  recordParts,
+  tidyGradients,
+} from './partForward';
 import type { PartTape } from './partTape';
 import type { GradientInput, GradientResult } from './types';
 
 export const DEFAULT_JACOBIAN_BUDGET_BYTES = 256 * 2 ** 20;
 
-export interface JacobianPlan {
-  part: string;
-  /** Shapes of ∂out/∂W for each weight, and of the batch Jacobian ∂out/∂in (none for model_0). */
-  weightJacobians: number[][];
-  inputJacobian: number[] | null;
-  /** Jacobians plus the largest broadcast product the contraction materialises, float32. */
-  bytes: number;
-  /** VJPs needed: one per output element of the batch. */
-  vjps: number;
-}
+export type { JacobianPlan } from '../jacobianSize';
 
 export class JacobianBudgetError extends Error {
   constructor(
@@ -47,26 +45,9 @@ const describeJacobians = (plan: JacobianPlan) =>
     ...(plan.inputJacobian ? [`dOut/dIn [${plan.inputJacobian.join(', ')}]`] : []),
   ].join(', ') || 'no Jacobians';
 
-/** What the Jacobian method would build for each part, from shapes alone. */
-export function planJacobians(model: SplitModel, parts: Part[], batch: number): JacobianPlan[] {
-  return parts.map((part) => {
-    const out = [batch, ...part.outputShape];
-    const weightJacobians = weightsOfLayers(model, part.firstLayer, part.lastLayer).map((w) => [
-      ...out,
-      ...w.shape,
-    ]);
-    const inputJacobian = part.index > 0 ? [...out, ...part.inputShape] : null;
-    const sizes = [...weightJacobians, ...(inputJacobian ? [inputJacobian] : [])].map(product);
-    const floats = sizes.reduce((a, b) => a + b, 0) + Math.max(0, ...sizes);
-    return {
-      part: part.name,
-      weightJacobians,
-      inputJacobian,
-      bytes: 4 * floats,
-      vjps: product(out),
-    };
-  });
-}
+/** What the Jacobian method would build for each part (src/core/jacobianSize.ts, shapes alone). */
+export const planJacobians = (model: SplitModel, parts: Part[], batch: number): JacobianPlan[] =>
+  jacobianPlans(model.shapes, parts, batch);
 
 /** Throws JacobianBudgetError for the first part whose Jacobians would not fit the budget. */
 export function assertJacobiansFit(plans: JacobianPlan[], budgetBytes: number): void {
@@ -130,29 +111,32 @@ export function jacobianGradients(
   budgetBytes = DEFAULT_JACOBIAN_BUDGET_BYTES,
 ): GradientResult {
   assertJacobiansFit(planJacobians(model, parts, batch.x.shape[0]), budgetBytes);
-  const tapes = recordParts(model, batch.x, parts, context);
-  const weightGrads: tf.Tensor[][] = parts.map(() => []);
-  const boundaryGrads: tf.Tensor[] = [];
-  try {
-    const prediction = tapes[tapes.length - 1].output;
-    const { loss, upstream: dLossdPrediction } = lossAndUpstream(model, batch.y, prediction);
-    let upstream = dLossdPrediction;
-    for (let k = parts.length - 1; k >= 0; k--) {
-      const weights = partVariables(model, parts[k]);
-      const input = k > 0 ? tapes[k - 1].output : null;
-      if (!input && weights.length === 0) continue;
-      const jacobians = buildJacobians(tapes[k], weights, input);
-      const weightJacobians = input ? jacobians.slice(1) : jacobians;
-      weightGrads[k] = weightJacobians.map((j) => contract(j, upstream, false));
-      if (input) {
-        upstream = contract(jacobians[0], upstream, true);
-        boundaryGrads.unshift(upstream);
+  return tidyGradients(() => {
+    const tapes = recordParts(model, batch.x, parts, context);
+    const weightGrads: tf.Tensor[][] = parts.map(() => []);
+    const boundaryGrads: tf.Tensor[] = [];
+    try {
+      const prediction = tapes[tapes.length - 1].output;
+      const { loss, upstream: dLossdPrediction } = lossAndUpstream(model, batch.y, prediction);
+      let upstream = dLossdPrediction;
+      for (let k = parts.length - 1; k >= 0; k--) {
+        const weights = partVariables(model, parts[k]);
+        const input = k > 0 ? tapes[k - 1].output : null;
+        if (!input && weights.length === 0) continue;
+        const jacobians = buildJacobians(tapes[k], weights, input);
+        const weightJacobians = input ? jacobians.slice(1) : jacobians;
+        weightGrads[k] = weightJacobians.map((j) => contract(j, upstream, false));
+        if (input) {
+          upstream = contract(jacobians[0], upstream, true);
+          boundaryGrads.unshift(upstream);
+        }
+        disposeAll(jacobians);
       }
-      disposeAll(jacobians);
+      dLossdPrediction.dispose();
+      const flat = weightGrads.flat();
+      return { loss, prediction: prediction.clone(), weightGrads: flat, boundaryGrads };
+    } finally {
+      disposeAll(tapes);
     }
-    dLossdPrediction.dispose();
-    return { loss, prediction: prediction.clone(), weightGrads: weightGrads.flat(), boundaryGrads };
-  } finally {
-    disposeAll(tapes);
-  }
+  });
 }

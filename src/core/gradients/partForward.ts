@@ -4,6 +4,7 @@ import type { Part } from '../cuts';
 import { computeLoss } from '../loss';
 import { applyLayers, weightsOfLayers, type ForwardContext, type SplitModel } from '../model';
 import { PartTape } from './partTape';
+import type { GradientResult } from './types';
 
 /** Runs part by part from x, each part on its own tape; tape k's output is part k+1's input. */
 export function recordParts(
@@ -57,3 +58,11 @@ export const partVariables = (model: SplitModel, part: Part) =>
 export const disposeAll = (tensors: Iterable<{ dispose(): void }>) => {
   for (const t of tensors) t.dispose();
 };
+
+/**
+ * Runs a method's body in tf.tidy: on success only the result it returns survives; on a throw
+ * (a layer, a kernel's gradient) so does nothing — the loss, dL/dŷ and the gradients gathered
+ * so far are freed with the rest. Tapes free their own saved tensors (kept, so tidy cannot).
+ */
+export const tidyGradients = (body: () => GradientResult): GradientResult =>
+  tf.tidy(() => ({ ...body() }));

@@ -29,6 +29,18 @@ interface EngineTapeInternals {
 
 const engineInternals = () => tf.engine() as unknown as EngineTapeInternals;
 
+/**
+ * After a throw inside a recording (a PartTape's or tf.engine().gradients'), the engine still
+ * holds its tape, and with it the tensors its kernels saved for the backward pass — kept tensors,
+ * which no tf.tidy frees. Frees them and drops the tape; does nothing inside a recording.
+ */
+export function discardEngineTape(): void {
+  const { state } = engineInternals();
+  if (state.gradientDepth !== 0 || state.activeTape === null) return;
+  for (const node of state.activeTape) for (const saved of node.saved ?? []) saved.dispose();
+  state.activeTape = null;
+}
+
 export class PartTape {
   private disposed = false;
   private filtered: { key: string; nodes: TapeNode[] } | null = null;
@@ -48,9 +60,12 @@ export class PartTape {
     let output: tf.Tensor;
     try {
       output = tf.tidy(forward);
-    } finally {
+    } catch (error) {
       engine.endTape();
+      discardEngineTape();
+      throw error;
     }
+    engine.endTape();
     const nodes = engine.state.activeTape ?? [];
     engine.state.activeTape = null;
     return new PartTape(output, nodes);

@@ -4,6 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { computeLoss } from '../loss';
 import { applyLayers } from '../model';
+import { tidyGradients } from './partForward';
+import { discardEngineTape } from './partTape';
 import type { GradientInput, GradientResult } from './types';
 
 export function referenceGradients({
@@ -12,27 +14,34 @@ export function referenceGradients({
   parts,
   context,
 }: GradientInput): GradientResult {
-  const batchSize = batch.x.shape[0];
-  const probes = parts.slice(0, -1).map((part) => tf.zeros([batchSize, ...part.outputShape]));
-  const weights = model.weights.map((w) => w.variable.read());
+  // Kept out of the forward pass's tidy, so no tidy frees it when a later step throws.
+  const kept: { prediction?: tf.Tensor } = {};
   try {
-    let prediction: tf.Tensor | null = null;
-    const { value, grads } = tf.engine().gradients(() => {
-      let out = batch.x;
-      parts.forEach((part, k) => {
-        out = applyLayers(model, out, part.firstLayer, part.lastLayer, context);
-        if (k < probes.length) out = tf.add(out, probes[k]);
-      });
-      prediction = tf.keep(out);
-      return computeLoss(model.spec.loss, batch.y, out);
-    }, [...weights, ...probes]);
-    return {
-      loss: value as tf.Scalar,
-      prediction: prediction as unknown as tf.Tensor,
-      weightGrads: grads.slice(0, weights.length),
-      boundaryGrads: grads.slice(weights.length),
-    };
-  } finally {
-    probes.forEach((p) => p.dispose());
+    return tidyGradients(() => {
+      const batchSize = batch.x.shape[0];
+      const probes = parts.slice(0, -1).map((part) => tf.zeros([batchSize, ...part.outputShape]));
+      const weights = model.weights.map((w) => w.variable.read());
+      const { value, grads } = tf.engine().gradients(() => {
+        let out = batch.x;
+        parts.forEach((part, k) => {
+          out = applyLayers(model, out, part.firstLayer, part.lastLayer, context);
+          if (k < probes.length) out = tf.add(out, probes[k]);
+        });
+        kept.prediction = tf.keep(out);
+        return computeLoss(model.spec.loss, batch.y, out);
+      }, [...weights, ...probes]);
+      return {
+        loss: value as tf.Scalar,
+        prediction: kept.prediction as tf.Tensor,
+        weightGrads: grads.slice(0, weights.length),
+        boundaryGrads: grads.slice(weights.length),
+      };
+    });
+  } catch (error) {
+    // A throw in the forward or backward pass leaves the engine's tape (and the tensors its
+    // kernels saved) behind, and the kept prediction: tidy frees neither.
+    discardEngineTape();
+    kept.prediction?.dispose();
+    throw error;
   }
 }

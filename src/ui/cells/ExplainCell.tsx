@@ -72,11 +72,6 @@ export const ExplainCell = memo(function ExplainCell({ report }: ExplainCellProp
                   );
                   const boundary = p.index < last ? vjp.boundaries[p.index] : undefined;
                   const plan = report.jacobianPlans[p.index];
-                  const floats = plan
-                    ? [...plan.weightJacobians, ...(plan.inputJacobian ? [plan.inputJacobian] : [])]
-                        .map((s) => s.reduce((a, b) => a * b, 1))
-                        .reduce((a, b) => a + b, 0)
-                    : 0;
                   return (
                     <tr key={p.index}>
                       <th scope="row">{p.name}</th>
@@ -100,7 +95,7 @@ export const ExplainCell = memo(function ExplainCell({ report }: ExplainCellProp
                       </td>
                       <td>
                         {plan
-                          ? `${withSeparators(floats)} floats (${formatBytes(plan.bytes)} with the contraction), ${withSeparators(plan.vjps)} VJPs to fill`
+                          ? `${formatBytes(plan.bytes)} at its peak (${withSeparators(plan.jacobianFloats)} floats of Jacobians plus the contraction's product), ${withSeparators(plan.vjps)} VJPs to fill`
                           : '—'}
                       </td>
                     </tr>

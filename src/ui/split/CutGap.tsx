@@ -90,11 +90,11 @@ export function CutGap({
         <dd title={`dL/d(activation): ${withSeparators(size.bytes)} bytes`}>
           {formatBytes(size.bytes)}
         </dd>
-        <dt>Jacobian</dt>
+        <dt>Jacobian method</dt>
         <dd
-          title={`${withSeparators(size.jacobianFloats)} floats = ${withSeparators(size.jacobianBytes)} bytes`}
+          title={`${size.after}'s Jacobians, ${withSeparators(size.jacobian.jacobianFloats)} floats, plus the contraction's product: ${withSeparators(size.jacobian.bytes)} bytes at its peak`}
         >
-          {formatBytes(size.jacobianBytes)}
+          {formatBytes(size.jacobian.bytes)}
         </dd>
       </dl>
     </div>

@@ -39,7 +39,7 @@ export function SplitEditor(props: SplitEditorProps): JSX.Element {
   // A stale list from the page (a model that just got shorter) must not break the strip.
   const cuts = cutsThatFit(props.cuts, layers.length);
   const parts = partsOf(inputShape, shapes, cuts);
-  const sizes = cutSizesOf(parts, batch);
+  const sizes = cutSizesOf(shapes, parts, batch);
   const lastGap = layers.length - 2;
   const stripRef = useRef<HTMLDivElement>(null);
   // The gap whose control should have focus once the new cuts come back from the page: a moved

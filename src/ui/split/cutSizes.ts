@@ -1,8 +1,9 @@
 // What crosses each cut per batch, in floats and bytes: the activation forward, its gradient
-// backward (same size), and the Jacobians the seed's method would build there. Computed from
-// shapes alone; the UI never loads tfjs to know a size.
-import { product } from '../../core/spec';
+// backward (same size), and what the seed's Jacobian method allocates for the part after it.
+// Computed from shapes alone, by core's one formula; the UI never loads tfjs to know a size.
+import { product, type LayerShape } from '../../core/spec';
 import type { Part } from '../../core/cuts';
+import { jacobianPlans, type JacobianPlan } from '../../core/jacobianSize';
 
 const BYTES_PER_FLOAT = 4;
 
@@ -18,31 +19,30 @@ export interface CutSize {
   /** Forward: the activation. Backward: dL/d(activation) has the same shape, so the same bytes. */
   bytes: number;
   /**
-   * The seed's Jacobian method at this cut: part k+1's batch Jacobian w.r.t. its input,
-   * B × |out_{k+1}| × |in_{k+1}|, plus its weight Jacobian B × |out_{k+1}| × params_{k+1}.
+   * The Jacobian method's plan for model_{k+1}: its batch Jacobian ∂out/∂in across this cut and
+   * its weight Jacobians; `plan.bytes` adds the contraction's product, the budget's number.
    */
-  jacobianFloats: number;
-  jacobianBytes: number;
+  jacobian: JacobianPlan;
 }
 
 /** One entry per cut between consecutive parts (parts as `partsOf` returns them). */
-export function cutSizesOf(parts: readonly Part[], batch: number): CutSize[] {
+export function cutSizesOf(
+  shapes: readonly LayerShape[],
+  parts: readonly Part[],
+  batch: number,
+): CutSize[] {
+  const plans = jacobianPlans(shapes, parts, batch);
   return parts.slice(0, -1).map((part, k) => {
-    const next = parts[k + 1];
     const shape = [batch, ...part.outputShape];
     const floats = product(shape);
-    const nextOut = product(next.outputShape);
-    const jacobianFloats =
-      batch * nextOut * product(next.inputShape) + batch * nextOut * next.paramCount;
     return {
       cut: part.lastLayer,
       before: part.name,
-      after: next.name,
+      after: parts[k + 1].name,
       shape,
       floats,
       bytes: BYTES_PER_FLOAT * floats,
-      jacobianFloats,
-      jacobianBytes: BYTES_PER_FLOAT * jacobianFloats,
+      jacobian: plans[k + 1],
     };
   });
 }

@@ -4,7 +4,10 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { allCutSets, partsOf } from '../../../src/core/cuts';
+import { jacobianPlans } from '../../../src/core/jacobianSize';
 import { PRESETS } from '../../../src/core/presets';
+import { formatBytes, withSeparators } from '../../../src/ui/format/numbers';
 import { checkSpec, type LayerShape } from '../../../src/core/spec';
 import { SplitEditor } from '../../../src/ui/split/SplitEditor';
 
@@ -237,12 +240,41 @@ describe('SplitEditor labels and sizes', () => {
     const sizes = within(screen.getByTestId('cut-sizes-0'));
     const terms = sizes.getAllByRole('term').map((t) => t.textContent);
     const values = sizes.getAllByRole('definition');
-    expect(terms).toEqual(['crosses', 'forward', 'backward', 'Jacobian']);
+    expect(terms).toEqual(['crosses', 'forward', 'backward', 'Jacobian method']);
     // 3×9×9×6 = 1,458 floats = 5,832 bytes each way.
-    expect(values.map((v) => v.textContent)).toEqual(['3×9×9×6', '5.7 KiB', '5.7 KiB', '2.8 MiB']);
+    expect(values.map((v) => v.textContent)).toEqual(['3×9×9×6', '5.7 KiB', '5.7 KiB', '4.9 MiB']);
     expect(values[1].getAttribute('title')).toBe('1,458 floats = 5,832 bytes');
-    // model_1's Jacobians: 3 × 384 × (486 inputs + 150 parameters) = 732,672 floats.
-    expect(values[3].getAttribute('title')).toBe('732,672 floats = 2,930,688 bytes');
+    // model_1's Jacobians: 3 × 384 × (486 inputs + 150 parameters) = 732,672 floats; the
+    // contraction's largest product, ∂out/∂in, adds 3 × 384 × 486 = 559,872: 5,170,176 bytes.
+    expect(values[3].getAttribute('title')).toBe(
+      "model_1's Jacobians, 732,672 floats, plus the contraction's product: 5,170,176 bytes at its peak",
+    );
+  });
+
+  it("shows core's Jacobian plan, the worker's budget figure, at every cut of every cut list", () => {
+    for (const cuts of allCutSets(toy.spec.layers.length)) {
+      const { unmount } = render(
+        <SplitEditor
+          layers={toy.spec.layers}
+          shapes={shapes}
+          inputShape={toy.spec.input}
+          cuts={cuts}
+          batch={toy.batch}
+          onChange={() => {}}
+        />,
+      );
+      const plans = jacobianPlans(shapes, partsOf(toy.spec.input, shapes, cuts), toy.batch);
+      cuts.forEach((cut, k) => {
+        const jacobian = within(screen.getByTestId(`cut-sizes-${cut}`)).getAllByRole(
+          'definition',
+        )[3];
+        expect(jacobian.textContent).toBe(formatBytes(plans[k + 1].bytes));
+        expect(jacobian.getAttribute('title')).toContain(
+          `${withSeparators(plans[k + 1].bytes)} bytes`,
+        );
+      });
+      unmount();
+    }
   });
 
   it('follows the cuts it is given and ignores ones the model cannot take', () => {

@@ -72,7 +72,7 @@ describe('cutSizesOf', () => {
     const check = checkSpec(preset.spec);
     if (!check.ok) throw new Error('seed-cnn must be valid');
     const parts = partsOf(preset.spec.input, check.shapes, preset.cuts);
-    const [size] = cutSizesOf(parts, preset.batch);
+    const [size] = cutSizesOf(check.shapes, parts, preset.batch);
     expect(size).toMatchObject({
       cut: 8,
       before: 'model_0',
@@ -81,16 +81,18 @@ describe('cutSizesOf', () => {
       floats: 18_432,
       bytes: 73_728,
     });
-    // model_1: in 2,304, out 1, parameters 2,304·64 + 64 + 64 + 1 = 147,585.
-    expect(size.jacobianFloats).toBe(8 * 1 * (2_304 + 147_585));
+    // model_1: in 2,304, out 1, parameters 2,304·64 + 64 + 64 + 1 = 147,585; the contraction's
+    // largest product is the first dense kernel's Jacobian, 8 × 1 × 2,304·64.
+    expect(size.jacobian.jacobianFloats).toBe(8 * 1 * (2_304 + 147_585));
+    expect(size.jacobian.bytes).toBe(4 * (8 * 1 * (2_304 + 147_585) + 8 * 1 * 2_304 * 64));
     expect(formatBytes(size.bytes)).toBe('72.0 KiB');
-    expect(formatBytes(size.jacobianBytes)).toBe('4.6 MiB');
+    expect(formatBytes(size.jacobian.bytes)).toBe('9.1 MiB');
   });
 
   it('has no sizes for a model in one part', () => {
     const preset = PRESETS['colab-mlp'];
     const check = checkSpec(preset.spec);
     if (!check.ok) throw new Error('colab-mlp must be valid');
-    expect(cutSizesOf(partsOf(preset.spec.input, check.shapes, []), 4)).toEqual([]);
+    expect(cutSizesOf(check.shapes, partsOf(preset.spec.input, check.shapes, []), 4)).toEqual([]);
   });
 });
