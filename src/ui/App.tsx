@@ -73,6 +73,8 @@ export function App({ createWorker }: AppProps) {
             cuts={settings.cuts}
             send={send}
             error={errors.gradients}
+            check={settings.check}
+            dispatch={dispatch}
           />
           <TrainCell
             session={session}

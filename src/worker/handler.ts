@@ -250,7 +250,11 @@ export class SessionHandler {
         });
         this.emit({
           type: 'gradients',
-          report: { ...report, elapsedMs: performance.now() - start },
+          report: {
+            ...report,
+            elapsedMs: performance.now() - start,
+            fd64Estimate: { seconds: fd64Seconds, samplesPerTensor },
+          },
         });
       }
     } finally {

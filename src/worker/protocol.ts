@@ -62,8 +62,12 @@ export interface ModelSummary {
   paramCount: number;
 }
 
-/** The core's comparison report, plus the worker's wall time for it. */
-export type GradientsReport = GradientReport & { elapsedMs: number };
+/** The core's comparison report, plus the worker's wall time for it and fd64's estimate. */
+export type GradientsReport = GradientReport & {
+  elapsedMs: number;
+  /** What the float64 check costs here, and whether this report ran it. */
+  fd64Estimate?: { seconds: number; samplesPerTensor: number };
+};
 
 export type TrainingState = 'idle' | 'running' | 'paused' | 'stopped';
 

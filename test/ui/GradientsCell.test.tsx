@@ -1,7 +1,7 @@
 // The Gradients cell and the float64 check: how fd64 sampled each tensor, its step, tolerance and
 // time; a loud alert when tfjs's reference disagrees with it; one line when it did not run.
 // Expected numbers come from core's real report of seed-toy and core's own functions.
-import { render, within } from '@testing-library/react';
+import { fireEvent, render, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { describeReferenceVerdict } from '../../src/core/fd64Verdict';
 import { formatMs, scientific, withSeparators } from '../../src/core/format';
@@ -10,7 +10,8 @@ import { DEFAULT_FD64_SAMPLES } from '../../src/core/oracle/fd64';
 import { PRESETS } from '../../src/core/presets';
 import { checkSpec } from '../../src/core/spec';
 import { GradientsCell } from '../../src/ui/cells/GradientsCell';
-import { approximateSeconds, estimateFd64, fd64NotRunText } from '../../src/ui/gradients/fd64';
+import { DEFAULT_CHECK } from '../../src/ui/state/notebookSettings';
+import { approximateSeconds, fd64NotRunText } from '../../src/ui/gradients/fd64';
 import type { GradientsReport } from '../../src/worker/protocol';
 import {
   WRONG_WEIGHT,
@@ -21,13 +22,14 @@ import {
 
 const seedToy = PRESETS['seed-toy'];
 
-function renderCell(report: GradientsReport, spec = seedToy.spec) {
+function renderCell(report: GradientsReport, spec = seedToy.spec, dispatch = vi.fn()) {
   render(
     <GradientsCell
       report={report}
       isComputing={false}
       input={spec.input}
-      spec={spec}
+      check={DEFAULT_CHECK}
+      dispatch={dispatch}
       cost={null}
       isMeasuringCost={false}
       cuts={report.cuts}
@@ -125,10 +127,11 @@ describe('GradientsCell with the float64 check', () => {
     expect(referenceRows().filter((r) => r.check === 'False')).toHaveLength(1);
   });
 
-  it('says in one line that fd64 did not run, and how long it would take, when the report has none', () => {
-    const report = fixtureReportWithoutFd64();
+  it('says in one line that fd64 did not run, and how long the worker estimates it would take', () => {
+    const estimate = seconds(seedToy.spec, [0, 1], 3);
+    const report = fixtureReportWithoutFd64(estimate);
     const cell = renderCell(report);
-    const expected = approximateSeconds(seconds(seedToy.spec, report.cuts, report.batch));
+    const expected = approximateSeconds(estimate);
     const line = cell.querySelector('.fd64-not-run') as HTMLElement;
     expect(line.textContent).toMatch(/^The float64 check was not run for this report/);
     expect(line.textContent).toContain(`it would take about ${expected}`);
@@ -143,7 +146,6 @@ describe('the line for a report without the float64 check', () => {
     const cnn = PRESETS['seed-cnn'];
     const estimate = seconds(cnn.spec, cnn.cuts, cnn.batch);
     expect(estimate).toBeGreaterThan(FD64_AUTO_SECONDS);
-    expect(estimateFd64(cnn.spec, cnn.cuts, cnn.batch)).toBe(estimate);
     expect(fd64NotRunText(estimate)).toBe(
       `The float64 check was not run for this model: it would take about ${approximateSeconds(estimate)} ` +
         `(it runs by itself under ${FD64_AUTO_SECONDS} s), so True below means only ` +
@@ -162,5 +164,21 @@ describe('the line for a report without the float64 check', () => {
     expect(fd64NotRunText(undefined)).toMatch(
       /^The float64 check was not run for this report, so True below means only/,
     );
+  });
+});
+
+describe("the float64 check's settings", () => {
+  it('sends a new sample size and the stock-kernel switch as settings actions', () => {
+    const dispatch = vi.fn();
+    const cell = renderCell(fixtureReport(), seedToy.spec, dispatch);
+    const samples = within(cell).getByLabelText('Elements sampled per tensor') as HTMLInputElement;
+    expect(samples.value).toBe('64');
+    fireEvent.change(samples, { target: { value: '16' } });
+    expect(dispatch).toHaveBeenLastCalledWith({ kind: 'check', check: { fd64Samples: 16 } });
+    fireEvent.change(samples, { target: { value: '0' } });
+    expect(within(cell).getByRole('alert').textContent).toMatch(/a whole number from 1 to 10000/);
+    expect(dispatch).toHaveBeenCalledTimes(1);
+    fireEvent.click(within(cell).getByRole('checkbox', { name: /tfjs's own pooling gradients/ }));
+    expect(dispatch).toHaveBeenLastCalledWith({ kind: 'check', check: { stockKernels: true } });
   });
 });

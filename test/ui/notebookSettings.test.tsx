@@ -79,6 +79,22 @@ describe('the URL hash', () => {
     expect(restored.presetName).toBeNull();
   });
 
+  it("round-trips the float64 check's settings, and ignores unreadable ones", () => {
+    const settings = settingsReducer(settingsForPreset('seed-toy'), {
+      kind: 'check',
+      check: { fd64Samples: 12, stockKernels: true },
+    });
+    expect(settingsFromUrlHash(urlHashOf(settings)).check).toEqual({
+      fd64Samples: 12,
+      stockKernels: true,
+    });
+    const hostile = { check: { fd64Samples: 1e9, stockKernels: 'yes' } };
+    expect(settingsFromUrlHash('#' + encodeURIComponent(JSON.stringify(hostile))).check).toEqual({
+      fd64Samples: 64,
+      stockKernels: false,
+    });
+  });
+
   it('falls back to seed-toy for a hash it cannot read, and ignores cuts that do not fit', () => {
     expect(settingsFromUrlHash('#not-json').presetName).toBe('seed-toy');
     const restored = settingsFromUrlHash(

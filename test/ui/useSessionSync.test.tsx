@@ -88,4 +88,15 @@ describe('useSessionSync', () => {
     wait(400);
     expect(sent).toHaveLength(1);
   });
+
+  it("rebuilds the session with the float64 check's settings when they change", () => {
+    const { sent, change, wait } = setup();
+    wait(0);
+    change({ kind: 'check', check: { stockKernels: true, fd64Samples: 8 } });
+    wait(300);
+    const last = sent.at(-1)!;
+    expect(last.type).toBe('configure');
+    if (last.type !== 'configure') return;
+    expect(last.config).toMatchObject({ stockKernels: true, fd64Samples: 8, cuts: [0, 1] });
+  });
 });

@@ -2,8 +2,7 @@
 // seed's allclose table, judged a second time against the float64 check when it ran (and a loud
 // alert when tfjs's reference itself is wrong), the error, norm and element-by-element charts,
 // and what the Jacobian method costs as the model grows.
-import { memo, useDeferredValue } from 'react';
-import type { ModelSpec } from '../../core/spec';
+import { memo, useDeferredValue, type Dispatch } from 'react';
 import type { CostPoint, GradientsReport, Request } from '../../worker/protocol';
 import { CostChart } from '../charts/CostChart';
 import { ErrorChart } from '../charts/ErrorChart';
@@ -15,24 +14,27 @@ import { Fd64Check, ReferenceWrongAlert } from '../gradients/Fd64Check';
 import { GradientsTable } from '../gradients/GradientsTable';
 import { ALL_METHODS } from '../gradients/methods';
 import type { ErrorNotice } from '../state/sessionState';
+import { CheckSettings } from '../gradients/CheckSettings';
+import type { GradientCheckSettings, SettingsAction } from '../state/notebookSettings';
 import { Cell } from './Cell';
 
 interface GradientsCellProps {
   report: GradientsReport | null;
   isComputing: boolean;
   input: number[];
-  /** The model's spec: when the float64 check did not run, the page says what it would cost. */
-  spec?: ModelSpec;
   cost: CostPoint[] | null;
   isMeasuringCost: boolean;
   cuts: number[];
   send: (request: Request) => void;
   /** A failure of the comparison itself, shown here where it happened. */
   error?: ErrorNotice;
+  check: GradientCheckSettings;
+  dispatch: Dispatch<SettingsAction>;
 }
 
 export const GradientsCell = memo(function GradientsCell(props: GradientsCellProps) {
-  const { report, isComputing, input, spec, cost, isMeasuringCost, cuts, send, error } = props;
+  const { report, isComputing, input, cost, isMeasuringCost, cuts, send, error, check, dispatch } =
+    props;
   const sizes = costSizes(input);
   // The table commits first; the charts (recharts, tens of ms each) follow in a deferred render.
   const chartReport = useDeferredValue(report);
@@ -69,7 +71,8 @@ export const GradientsCell = memo(function GradientsCell(props: GradientsCellPro
               Recompute at the current weights
             </button>
           </p>
-          <Fd64Section report={report} spec={spec} />
+          <CheckSettings check={check} dispatch={dispatch} />
+          <Fd64Section report={report} />
           <ComparisonTable report={report} />
           <GradientCharts report={chartReport ?? report} />
         </>

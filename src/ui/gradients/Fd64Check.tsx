@@ -1,16 +1,9 @@
 // Is tfjs's own gradient right? The float64 check (fd64) answers without tfjs: how it sampled,
 // the step and tolerance it used, and its verdict on the one-tape reference, tensor by tensor.
 // When fd64 did not run, one line says so and what it would have cost.
-import type { ModelSpec } from '../../core/spec';
 import type { GradientsReport } from '../../worker/protocol';
 import { formatMs, scientific, withSeparators } from '../format/numbers';
-import {
-  describeReferenceVerdict,
-  estimateFd64,
-  fd64NotRunText,
-  fd64Verdict,
-  sampledText,
-} from './fd64';
+import { describeReferenceVerdict, fd64NotRunText, fd64Verdict, sampledText } from './fd64';
 import { gradientRows } from './gradientRows';
 import { FD64_TEXT, METHOD_LABELS } from './methods';
 import { Verdict } from './Verdict';
@@ -33,18 +26,12 @@ export function ReferenceWrongAlert({ report }: { report: GradientsReport }) {
   );
 }
 
-interface Fd64CheckProps {
-  report: GradientsReport;
-  /** The model's spec, to estimate fd64's time when it did not run. */
-  spec?: ModelSpec;
-}
-
-export function Fd64Check({ report, spec }: Fd64CheckProps) {
+export function Fd64Check({ report }: { report: GradientsReport }) {
   const fd64 = report.fd64;
   const reference = report.methods.find((m) => m.method === 'reference');
   if (!fd64 || !reference?.againstFd64) {
-    const seconds = spec && estimateFd64(spec, report.cuts, report.batch);
-    return <p className="fd64-not-run">{fd64NotRunText(seconds)}</p>;
+    // The worker's own estimate, at the sample size it was asked for.
+    return <p className="fd64-not-run">{fd64NotRunText(report.fd64Estimate?.seconds)}</p>;
   }
   const verdict = fd64Verdict(report, reference)!;
   const rows = gradientRows(report, reference);

@@ -1,8 +1,6 @@
 // The float64 check in the page's words: how much of a tensor it sampled, and, when it did not
 // run, how long it would have taken. The verdicts themselves come from core, as the CLI's do.
-import { checkSpec, type ModelSpec } from '../../core/spec';
-import { FD64_AUTO_SECONDS, estimateFd64Seconds, fd64Work } from '../../core/oracle/cost64';
-import { DEFAULT_FD64_SAMPLES } from '../../core/oracle/fd64';
+import { FD64_AUTO_SECONDS } from '../../core/oracle/cost64';
 export { describeReferenceVerdict, fd64Verdict } from '../../core/fd64Verdict';
 
 /** "all 24 elements" when every element was visited, otherwise "64 of 384 elements". */
@@ -10,13 +8,6 @@ export const sampledText = (sampled: number, total: number) =>
   sampled >= total
     ? `all ${total} element${total === 1 ? '' : 's'}`
     : `${sampled} of ${total} elements`;
-
-/** fd64's estimated time for this spec, cuts and batch at the default sample, in seconds. */
-export function estimateFd64(spec: ModelSpec, cuts: number[], batch: number): number | undefined {
-  const check = checkSpec(spec);
-  if (!check.ok) return undefined;
-  return estimateFd64Seconds(fd64Work(check.spec, check.shapes, cuts, batch, DEFAULT_FD64_SAMPLES));
-}
 
 /** "0.07 s", "40 s", "12 min": one significant figure is all an estimate has. */
 export function approximateSeconds(seconds: number): string {

@@ -24,8 +24,10 @@ export function useSessionSync(
         dataset: settings.dataset,
         hyper: settings.hyper,
         backend: settings.backend,
+        fd64Samples: settings.check.fd64Samples,
+        stockKernels: settings.check.stockKernels,
       }),
-    [settings.model.spec, settings.dataset, settings.hyper, settings.backend],
+    [settings.model.spec, settings.dataset, settings.hyper, settings.backend, settings.check],
   );
   const cutsKey = settings.cuts.join(',');
   const sentCuts = useRef<string | null>(null);
@@ -37,14 +39,11 @@ export function useSessionSync(
     if (connection === 0) return;
     const timer = setTimeout(
       () => {
-        const { spec, dataset, hyper, backend } = JSON.parse(sessionKey) as Omit<
-          SessionConfig,
-          'cuts'
-        >;
+        const session = JSON.parse(sessionKey) as Omit<SessionConfig, 'cuts'>;
         const cuts = cutsRef.current;
         sentCuts.current = cuts.join(',');
         sentSession.current = sessionKey;
-        send({ type: 'configure', config: { spec, cuts, dataset, hyper, backend } });
+        send({ type: 'configure', config: { ...session, cuts } });
       },
       // The first configuration of a worker goes at once: nothing to debounce yet.
       sentCuts.current === null ? 0 : CONFIGURE_DELAY_MS,

@@ -17,7 +17,19 @@ export interface NotebookSettings {
   hyper: HyperParameters;
   backend: BackendChoice;
   trainSteps: number;
+  /** The float64 check: elements sampled per tensor, and tfjs's stock pooling kernels on or off. */
+  check: GradientCheckSettings;
 }
+
+export interface GradientCheckSettings {
+  fd64Samples: number;
+  /** tfjs's own AvgPoolGrad and wasm MaxPoolGrad, two of them wrong: a class can watch fd64 catch them. */
+  stockKernels: boolean;
+}
+
+export const DEFAULT_CHECK: GradientCheckSettings = { fd64Samples: 64, stockKernels: false };
+/** The most elements per tensor the page lets fd64 sample (the worker accepts up to 100 000). */
+export const MAX_FD64_SAMPLES = 10_000;
 
 export type SettingsAction =
   | { kind: 'draft'; draft: unknown }
@@ -26,7 +38,8 @@ export type SettingsAction =
   | { kind: 'dataset'; dataset: Partial<NotebookSettings['dataset']> }
   | { kind: 'hyper'; hyper: Partial<HyperParameters> }
   | { kind: 'backend'; backend: BackendChoice }
-  | { kind: 'trainSteps'; steps: number };
+  | { kind: 'trainSteps'; steps: number }
+  | { kind: 'check'; check: Partial<GradientCheckSettings> };
 
 export const DEFAULT_PRESET = 'seed-toy';
 /** Synthetic data needs enough examples to learn from; the seed's batch is its own size. */
@@ -64,6 +77,7 @@ export function settingsForPreset(name: string, previous?: NotebookSettings): No
     hyper: { ...(previous?.hyper ?? DEFAULT_HYPER), batchSize: preset.batch },
     backend: previous?.backend ?? 'auto',
     trainSteps: previous?.trainSteps ?? 100,
+    check: previous?.check ?? DEFAULT_CHECK,
   };
 }
 
@@ -105,6 +119,8 @@ export function settingsReducer(state: NotebookSettings, action: SettingsAction)
       return { ...state, backend: action.backend };
     case 'trainSteps':
       return { ...state, trainSteps: action.steps };
+    case 'check':
+      return { ...state, check: { ...state.check, ...action.check } };
     default: {
       const unreachable: never = action;
       return unreachable;

@@ -6,6 +6,7 @@ import type { BackendChoice, DatasetKind, OptimizerName } from '../../worker/pro
 import {
   cutsThatFit,
   DEFAULT_PRESET,
+  MAX_FD64_SAMPLES,
   settingsForPreset,
   type NotebookSettings,
 } from './notebookSettings';
@@ -18,6 +19,7 @@ interface Shared {
   hyper?: Record<string, unknown>;
   backend?: unknown;
   steps?: unknown;
+  check?: { fd64Samples?: unknown; stockKernels?: unknown };
 }
 
 const BACKENDS: BackendChoice[] = ['auto', 'webgl', 'wasm', 'cpu'];
@@ -35,6 +37,7 @@ export function urlHashOf(settings: NotebookSettings): string {
     hyper: { ...settings.hyper },
     backend: settings.backend,
     steps: settings.trainSteps,
+    check: settings.check,
   };
   return '#' + encodeURIComponent(JSON.stringify(shared));
 }
@@ -92,5 +95,17 @@ export function settingsFromUrlHash(hash: string): NotebookSettings {
   if (BACKENDS.includes(shared.backend as BackendChoice))
     settings.backend = shared.backend as BackendChoice;
   if (isPositiveInt(shared.steps)) settings.trainSteps = shared.steps;
+  const gradientCheck =
+    typeof shared.check === 'object' && shared.check !== null ? shared.check : {};
+  settings.check = {
+    fd64Samples:
+      isPositiveInt(gradientCheck.fd64Samples) && gradientCheck.fd64Samples <= MAX_FD64_SAMPLES
+        ? gradientCheck.fd64Samples
+        : settings.check.fd64Samples,
+    stockKernels:
+      typeof gradientCheck.stockKernels === 'boolean'
+        ? gradientCheck.stockKernels
+        : settings.check.stockKernels,
+  };
   return settings;
 }
