@@ -2,7 +2,7 @@
 // Chromium. Loads the seed toy, drags a cut with real mouse moves, trains 20 steps while
 // recording the main thread's long tasks, checks the page stayed on its own origin, and saves
 // screenshots (laptop and projector, light and dark) under artifacts/ for a person to look at.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -239,6 +239,37 @@ describe.skipIf(!hasChromium())('the notebook in Chromium', () => {
       for (const cell of ['data', 'split', 'gradients', 'train', 'explain'])
         await page.locator(`#${cell}`).screenshot({ path: join(ARTIFACTS, `${name}-${cell}.png`) });
     }
+  });
+
+  it('judges every method against the float64 check, and sounds the alarm when tfjs is wrong', async () => {
+    const referenceVerdicts = (p: Page) =>
+      p.$$eval('table[data-method="reference"] tbody tr', (rows) =>
+        rows.map((row) => (row as HTMLTableRowElement).cells[2].textContent?.replace(/^\W+/, '')),
+      );
+    await page.waitForSelector('#gradients .fd64-check', { timeout: 120_000 });
+    expect((await referenceVerdicts(page)).length).toBeGreaterThan(0);
+    expect(new Set(await referenceVerdicts(page))).toEqual(new Set(['True']));
+    expect(await page.locator('#gradients [role="alert"]').count()).toBe(0);
+    await page.locator('#gradients').screenshot({ path: join(ARTIFACTS, 'gradients-fd64.png') });
+
+    // The same notebook with tfjs's own AvgPoolGrad on a model with 'same' average pooling.
+    const spec = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/avg-pool-same.json'), 'utf8'));
+    const shared = { spec, cuts: [1], check: { fd64Samples: 64, stockKernels: true } };
+    const stock = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    stock.on('pageerror', (error) => pageErrors.push(error.message));
+    await stock.goto(`${origin}/#${encodeURIComponent(JSON.stringify(shared))}`);
+    const alert = stock.locator('#gradients [role="alert"]');
+    await alert.waitFor({ timeout: 120_000 });
+    expect(await alert.textContent()).toMatch(
+      /tfjs's own gradient is wrong here: .*kernel of layer 0 \(conv2d\).*layers 0–1 \(conv2d, averagePooling2d\)/,
+    );
+    // The chained VJPs still agree with tfjs's tape; only the float64 check tells them apart.
+    expect(new Set(await vjpRowsValid(stock))).toEqual(new Set(['True']));
+    expect(await referenceVerdicts(stock)).toContain('False');
+    await stock
+      .locator('#gradients')
+      .screenshot({ path: join(ARTIFACTS, 'gradients-stock-kernels.png') });
+    await stock.close();
   });
 
   it('made no request outside its own origin and threw no uncaught error', () => {
