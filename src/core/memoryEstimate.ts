@@ -141,6 +141,15 @@ function describeOverBudget(estimate: MemoryEstimate, budgetBytes: number, activ
   );
 }
 
+/** The refusal in words when the estimate is above the budget, else null. */
+export function memoryProblem(
+  estimate: MemoryEstimate,
+  activity: string,
+  budgetBytes = MEMORY_BUDGET_BYTES,
+): string | null {
+  return estimate.total > budgetBytes ? describeOverBudget(estimate, budgetBytes, activity) : null;
+}
+
 /** Throws MemoryBudgetError when the estimate is above the budget. */
 export function assertFitsMemory(
   estimate: MemoryEstimate,

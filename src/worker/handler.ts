@@ -11,6 +11,7 @@ import { DEFAULT_JACOBIAN_BUDGET_BYTES } from '../core/gradients/jacobian';
 import { FD64_AUTO_SECONDS, estimateFd64Seconds, fd64Work } from '../core/oracle/cost64';
 import { DEFAULT_FD64_SAMPLES } from '../core/oracle/fd64';
 import { METHODS, type MethodName } from '../core/gradients/types';
+import { estimateMemory, memoryProblem } from '../core/memoryEstimate';
 import { compareMethods } from '../core/report';
 import { SpecError, checkSpec, type ModelSpec } from '../core/spec';
 import { DivergenceError, TrainingSession } from '../core/train';
@@ -123,6 +124,15 @@ export class SessionHandler {
     const check = checkSpec(config.spec);
     if (!check.ok) throw new SpecError(check.problems);
     const cuts = checkCuts(config.cuts, check.spec.layers.length);
+    // A model too big for the tab would hang the page: refuse it before building anything.
+    const memory = estimateMemory(check.spec, check.shapes, {
+      batch: config.hyper.batchSize,
+      models: config.hyper.twins.includes('naive') ? 3 : 2,
+      optimizer: config.hyper.optimizer,
+      examples: config.dataset.size,
+    });
+    const tooBig = memoryProblem(memory, 'one training step');
+    if (tooBig) throw new PlaceError('spec', tooBig);
     await this.loop.stop();
     const { backend, note } = await this.env.useBackend(config.backend);
     // Every backend gets our pooling gradients unless the teacher asks for tfjs's own.
