@@ -78,6 +78,8 @@ function drawInput(kind: InputKind, shape: number[], seed: number): tf.Tensor {
   switch (kind) {
     case 'normal':
       return tf.randomNormal(shape, 0, 1, 'float32', seed);
+    case 'large':
+      return tf.randomNormal(shape, 0, 5, 'float32', seed);
     case 'positive':
       return tf.randomUniform(shape, 0.5, 1.5, 'float32', seed);
     case 'negative':
@@ -115,6 +117,12 @@ function caseData(c: AuditCase, seed: number): CaseData {
   let target: tf.Tensor;
   if (c.objective === 'sum') {
     target = tf.randomNormal(outShape, 0, 1, 'float32', seed + 3);
+  } else if (c.labels === 'confidentlyWrong') {
+    target = tf.tidy(() => {
+      if (c.objective !== 'categoricalCrossentropy') return tf.ones(outShape);
+      const out = applyLayers(model, x, 0, 0, CONTEXT);
+      return tf.oneHot(tf.argMin(out, 1), outShape[1]).toFloat();
+    });
   } else {
     const batch = randomBatch(spec, outShape[1], AUDIT_BATCH, seed + 3);
     batch.x.dispose();

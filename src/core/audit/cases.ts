@@ -8,6 +8,7 @@ import { ACTIVATIONS, LOSSES, type LayerSpec, type LossName, type Padding } from
  */
 export type InputKind =
   | 'normal' // N(0, 1): mixed signs
+  | 'large' // N(0, 5²): softmax outputs of 1e-7…1e-4, between the two clipping bounds below
   | 'positive' // uniform in [0.5, 1.5): every pooling window's maximum is positive and unique
   | 'negative' // uniform in [-1.5, -0.5): every pooling window's maximum is negative
   | 'sine' // x[i] = 3 sin(1.7 i), TFJS-NOTES's repro: some windows hold only negative cells
@@ -19,8 +20,13 @@ export interface AuditCase {
   /** One example's shape, without the batch axis: [h, w, c] or [features]. */
   input: number[];
   inputKind: InputKind;
-  /** 'sum': L = sum(layer(x) ⊙ r) for a fixed random r; a loss: that loss against fixed labels. */
+  /** 'sum': L = sum(layer(x) ⊙ r) for a fixed random r; a loss: that loss against labels. */
   objective: 'sum' | LossName;
+  /**
+   * A loss's labels: random (the seed's batch), or confidently wrong — the one-hot of each row's
+   * least likely class (categorical), 1 everywhere (binary) — so the tiny outputs carry the loss.
+   */
+  labels?: 'random' | 'confidentlyWrong';
 }
 
 export const AUDIT_BATCH = 2;
@@ -160,14 +166,25 @@ const otherCases: AuditCase[] = [
   },
 ];
 
+/**
+ * Each loss after a softmax; the cross-entropies also with saturated outputs and confidently wrong
+ * labels. They clip predictions to [ε, 1 − ε], ε being tfjs-layers' epsilon(): the first backend's
+ * epsilon(), cached — 1e-7 on cpu and wasm, 1e-4 on webgl — while the oracle clips at 1e-7.
+ */
 function lossCases(): AuditCase[] {
-  return LOSSES.map((loss) => ({
-    name: `dense softmax + ${loss}`,
+  const lossCase = (loss: LossName, inputKind: InputKind): AuditCase => ({
+    name: `dense softmax + ${loss}${inputKind === 'large' ? ' saturated' : ''}`,
     layer: { type: 'dense', units: 4, activation: 'softmax' },
     input: [5],
-    inputKind: 'normal',
+    inputKind,
     objective: loss,
-  }));
+    labels: inputKind === 'large' ? 'confidentlyWrong' : 'random',
+  });
+  return [
+    ...LOSSES.map((loss) => lossCase(loss, 'normal')),
+    lossCase('binaryCrossentropy', 'large'),
+    lossCase('categoricalCrossentropy', 'large'),
+  ];
 }
 
 /** Every case, in a fixed order (a case's position seeds its data). */
