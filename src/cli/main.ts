@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_METHODS, runCheck, toDump } from '../core/check';
 import { CHECK_METHODS, type CheckMethodName, type MethodName } from '../core/gradients/types';
 import { splitMethodsAgree } from '../core/report';
-import { SpecError } from '../core/spec';
+import { MemoryBudgetError, assertFitsMemory, estimateMemory } from '../core/memoryEstimate';
+import { PRESETS } from '../core/presets';
+import { SpecError, checkSpec } from '../core/spec';
 import { CutError } from '../core/cuts';
 import { useBackend, useStockPoolKernels, type BackendName } from '../core/backends/select';
 import { agreesWithFd64, formatCheck } from './format';
@@ -70,6 +72,16 @@ function loadSpec(target: string): unknown {
   }
 }
 
+/** Refuses a model whose check would not fit in memory before anything is built (exit 2). */
+function assertCheckFitsMemory(presetOrSpec: unknown, batch: number | undefined): void {
+  const preset = typeof presetOrSpec === 'string' ? PRESETS[presetOrSpec] : undefined;
+  const check = checkSpec(preset?.spec ?? presetOrSpec);
+  if (!check.ok) return; // runCheck names the problem
+  const size = batch ?? preset?.batch ?? 4; // runCheck's default batch
+  const options = { batch: size, models: 1, optimizer: null, examples: size };
+  assertFitsMemory(estimateMemory(check.spec, check.shapes, options), 'one gradient check');
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -104,10 +116,13 @@ async function main(argv: string[]): Promise<number> {
   const budgetMiB = values['jacobian-budget-mib'];
   const methods = values.methods === undefined ? undefined : parseMethods(values.methods);
   const samples = values['fd64-samples'];
-  const result = runCheck(loadSpec(target), {
+  const spec = loadSpec(target);
+  const batch = values.batch === undefined ? undefined : integer('batch', values.batch, 1);
+  assertCheckFitsMemory(spec, batch);
+  const result = runCheck(spec, {
     cuts: values.cuts === undefined ? undefined : parseCuts(values.cuts),
     seed: values.seed === undefined ? undefined : integer('seed', values.seed, 0),
-    batch: values.batch === undefined ? undefined : integer('batch', values.batch, 1),
+    batch,
     methods: methods ? methods.filter((m): m is MethodName => m !== 'fd64') : DEFAULT_METHODS,
     fd64: methods ? methods.includes('fd64') : 'auto',
     fd64Samples: samples === undefined ? undefined : integer('fd64-samples', samples, 1),
@@ -137,6 +152,7 @@ main(process.argv.slice(2)).then(
       error instanceof UsageError ||
       error instanceof SpecError ||
       error instanceof CutError ||
+      error instanceof MemoryBudgetError ||
       error.message.startsWith('unknown preset') ||
       (error.code ?? '').startsWith('ERR_PARSE_ARGS');
     console.error(`splittape: ${error.message}`);
