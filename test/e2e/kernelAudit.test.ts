@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium())('the kernel audit in Chromium', () => {
     throw new Error(message);
   }
 
-  it('webgl (float32 textures): every case agrees with float64 differences but tied max-pool windows and clipped cross-entropies', async (context) => {
+  it('webgl (float32 textures): every case agrees with float64 differences but tied max-pool windows', async (context) => {
     const { report, webgl } = await runOnWebgl({ stock: false }, (note) => context.skip(note));
     console.log(
       `kernel audit, chromium webgl (${webgl?.renderer}, WebGL ${webgl?.version}, float32 ${webgl?.float32}, ` +
