@@ -1,6 +1,6 @@
 // Text for the terminal: per method, the seed's `dLoss_dWeights2 valid: True` lines (last part
 // first, the order the chain rule computes them) with the errors, then a summary.
-import type { Comparison, SampledComparison } from '../core/compare';
+import { ATOL, RTOL, type Comparison, type SampledComparison } from '../core/compare';
 import { describeReferenceVerdict, fd64Verdict } from '../core/fd64Verdict';
 import { boundaryName, formatBytes, pythonBool, scientific, seedWeightNames } from '../core/format';
 import { METHOD_TEXT } from '../core/gradients/types';
@@ -85,7 +85,7 @@ export function formatCheck(report: GradientReport, backend: string, fd64Skipped
     .join(' | ');
   const lines = [
     `${report.model}: cuts [${report.cuts.join(', ')}] → ${parts}`,
-    `batch ${report.batch}, ${report.context.training ? 'training (dropout active)' : 'inference'}, backend ${backend}, allclose: rtol 1e-5, atol 1e-8`,
+    `batch ${report.batch}, ${report.context.training ? 'training (dropout active)' : 'inference'}, backend ${backend}, allclose: rtol ${scientific(RTOL, 0)}, atol ${scientific(ATOL, 0)}`,
   ];
   for (const m of report.methods) {
     if (m.method !== 'reference') lines.push('', ...formatMethod(report, m));

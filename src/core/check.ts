@@ -18,7 +18,7 @@ export interface CheckOptions {
   methods?: MethodName[];
   training?: boolean;
   jacobianBudgetBytes?: number;
-  /** Run the float64 check: always, never, or (default) when it should take a few seconds. */
+  /** Run the float64 check: always, never (the default), or when it should take a few seconds. */
   fd64?: 'auto' | boolean;
   /** Elements fd64 visits per tensor (default 64); smaller tensors are checked in full. */
   fd64Samples?: number;
@@ -57,10 +57,7 @@ export function runCheck(presetOrSpec: string | unknown, options: CheckOptions =
       const seconds = estimateFd64Seconds(
         fd64Work(model.spec, model.shapes, cuts, batch.x.shape[0], samplesPerTensor),
       );
-      const fd64 =
-        options.fd64 === 'auto' || options.fd64 === undefined
-          ? seconds < FD64_AUTO_SECONDS
-          : options.fd64;
+      const fd64 = options.fd64 === 'auto' ? seconds < FD64_AUTO_SECONDS : (options.fd64 ?? false);
       const report = compareMethods(model, batch, cuts, {
         methods: options.methods ?? DEFAULT_METHODS,
         context,

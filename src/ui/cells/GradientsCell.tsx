@@ -8,7 +8,7 @@ import { CostChart } from '../charts/CostChart';
 import { ErrorChart } from '../charts/ErrorChart';
 import { GradientScatterChart } from '../charts/GradientScatterChart';
 import { NormChart } from '../charts/NormChart';
-import { formatMs } from '../format/numbers';
+import { formatMs, scientific } from '../format/numbers';
 import { costSizes } from '../gradients/costSizes';
 import { Fd64Check, ReferenceWrongAlert } from '../gradients/Fd64Check';
 import { GradientsTable } from '../gradients/GradientsTable';
@@ -16,6 +16,7 @@ import { ALL_METHODS } from '../gradients/methods';
 import type { ErrorNotice } from '../state/sessionState';
 import { CheckSettings } from '../gradients/CheckSettings';
 import type { GradientCheckSettings, SettingsAction } from '../state/notebookSettings';
+import { ATOL, RTOL } from '../../core/compare';
 import { Cell } from './Cell';
 
 interface GradientsCellProps {
@@ -44,7 +45,7 @@ export const GradientsCell = memo(function GradientsCell(props: GradientsCellPro
       id="gradients"
       title="Gradients"
       errors={[error]}
-      lead="Every method computes dL/dW for the same weights and batch; each is checked against the one-tape reference with numpy's allclose (rtol 1e-5, atol 1e-8), and against float64 finite differences that do not use tfjs at all."
+      lead={`Every method computes dL/dW for the same weights and batch; each is checked against the one-tape reference with numpy's allclose (rtol ${scientific(RTOL, 0)}, atol ${scientific(ATOL, 0)}), and against float64 finite differences that do not use tfjs at all.`}
       status={
         report ? (
           <span aria-live="polite">

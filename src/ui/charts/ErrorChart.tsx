@@ -64,7 +64,7 @@ export function ErrorChart({ report, width, height }: ErrorChartProps) {
       note={
         <>
           Relative error = max |method − reference| / max |reference|, per tensor. The dashed line
-          is allclose&apos;s rtol = 1e-5.
+          is allclose&apos;s rtol = {scientific(RTOL, 0)}.
           {hasZero ? ' An error of exactly 0 is drawn at 1e-12, since log 0 is undefined.' : ''}
         </>
       }
@@ -99,7 +99,7 @@ export function ErrorChart({ report, width, height }: ErrorChartProps) {
             strokeDasharray="6 4"
             strokeWidth={2}
             label={{
-              value: 'rtol 1e-5',
+              value: `rtol ${scientific(RTOL, 0)}`,
               position: 'insideTopRight',
               fill: display.palette.tolerance,
               fontSize: axis.fontSize,
