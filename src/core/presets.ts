@@ -1,4 +1,5 @@
-// The three models the seed question talks about, as specs with their default cuts.
+// The models the seed question talks about, as specs with their default cuts, and its CNN
+// adapted to MNIST's 28×28 gray digits.
 import type { ModelSpec } from './spec';
 
 export interface Preset {
@@ -27,8 +28,12 @@ const seedToy: Preset = {
   description: "The answer's toy model: two conv layers and a sigmoid head, cut into three parts.",
 };
 
-/** Builds the question's cat/dog CNN for a given image size (64×64×3 by default). */
-export function seedCnnSpec(size = 64): ModelSpec {
+/**
+ * Builds the question's cat/dog CNN for a given image size and channel count (64×64×3 by
+ * default). `classes` 1 keeps its sigmoid unit and binary cross-entropy; more gives a softmax
+ * head of that many units and categorical cross-entropy.
+ */
+export function seedCnnSpec(size = 64, channels = 3, classes = 1, name = 'seed-cnn'): ModelSpec {
   const convBlock = (filters: number) =>
     [
       { type: 'conv2d', filters, kernelSize: 3 },
@@ -36,9 +41,9 @@ export function seedCnnSpec(size = 64): ModelSpec {
       { type: 'maxPooling2d', poolSize: 2 },
     ] as const;
   return {
-    name: 'seed-cnn',
-    input: [size, size, 3],
-    loss: 'binaryCrossentropy',
+    name,
+    input: [size, size, channels],
+    loss: classes === 1 ? 'binaryCrossentropy' : 'categoricalCrossentropy',
     layers: [
       ...convBlock(32),
       ...convBlock(32),
@@ -47,8 +52,8 @@ export function seedCnnSpec(size = 64): ModelSpec {
       { type: 'dense', units: 64 },
       { type: 'activation', activation: 'relu' },
       { type: 'dropout', rate: 0.5 },
-      { type: 'dense', units: 1 },
-      { type: 'activation', activation: 'sigmoid' },
+      { type: 'dense', units: classes },
+      { type: 'activation', activation: classes === 1 ? 'sigmoid' : 'softmax' },
     ],
   };
 }
@@ -59,6 +64,29 @@ const seedCnn: Preset = {
   cuts: [8],
   batch: 8,
   description: "The question's cat/dog CNN: three conv blocks | the dense head.",
+};
+
+/**
+ * The same CNN for two MNIST digits (28×28×1, one sigmoid unit: the chance the digit is the
+ * second of the pair). 28 → 26 → 13 → 11 → 5 → 3 → 1: the third pool leaves 1×1×64.
+ */
+const seedCnn28: Preset = {
+  spec: seedCnnSpec(28, 1, 1, 'seed-cnn-28'),
+  cuts: [8],
+  batch: 32,
+  description: "The question's CNN for two MNIST digits (28×28×1, sigmoid): conv blocks | head.",
+};
+
+/**
+ * All ten digits need ten outputs: a softmax head and categorical cross-entropy. A preset of its
+ * own rather than a head swapped in behind the user's back, so the model trained is the spec
+ * shown (and shared in the URL), and both twins start from that spec's seeded weights.
+ */
+const seedCnn28Digits: Preset = {
+  spec: seedCnnSpec(28, 1, 10, 'seed-cnn-28-digits'),
+  cuts: [8],
+  batch: 32,
+  description: "The question's CNN for all ten MNIST digits (28×28×1, 10-way softmax).",
 };
 
 /** The Colab from the question: two dense layers and two activations. */
@@ -82,6 +110,8 @@ const colabMlp: Preset = {
 export const PRESETS: Record<string, Preset> = {
   'seed-toy': seedToy,
   'seed-cnn': seedCnn,
+  'seed-cnn-28': seedCnn28,
+  'seed-cnn-28-digits': seedCnn28Digits,
   'colab-mlp': colabMlp,
 };
 

@@ -1,11 +1,19 @@
 // Training the split model as one, beside its full-tape twin. Twins start from identical weights
 // and see the same batches and dropout masks: `reference` steps on the full tape's gradients, `vjp`
 // on the chained per-part gradients (each part's optimizer updating its own weights, as the
-// question's code does), and optionally `naive` on the asker's separate tapes.
+// question's code does), and optionally `naive` on the asker's separate tapes. Every few steps
+// each twin is scored on held-out examples.
 import * as tf from '@tensorflow/tfjs';
 import { compareArrays } from './compare';
 import { checkCuts, partsOf, type Part } from './cuts';
 import { batchAt, type Dataset } from './data/datasets';
+import { classesOf } from './data/split';
+import {
+  DEFAULT_MISTAKES,
+  evaluateModel,
+  type EvaluationOptions,
+  type TwinEvaluation,
+} from './evaluate';
 import { computeGradients } from './gradients/methods';
 import { tensorsOf, type GradientResult } from './gradients/types';
 import { buildModel, weightsOfLayers, type SplitModel } from './model';
@@ -23,6 +31,20 @@ export interface TrainingOptions {
   twins: TwinName[];
   /** Dropout active during training steps. */
   dropout: boolean;
+  /** Score each twin on the dataset's held-out split every few steps (none when absent). */
+  evaluation?: EvaluationOptions;
+}
+
+/** Every twin scored on the same held-out examples at the same weights' step. */
+export interface Evaluation {
+  /** Training steps taken when the weights were evaluated (0: the initial weights). */
+  step: number;
+  /** Held-out examples scored (at most the options' `examples`). */
+  examples: number;
+  /** A name per class index, for the confusion matrix and the mistakes. */
+  classNames: string[];
+  twins: Partial<Record<TwinName, TwinEvaluation>>;
+  elapsedMs: number;
 }
 
 /** One training step of every twin on the same batch and dropout masks. */
@@ -35,6 +57,8 @@ export interface StepRecord {
   /** Per weight tensor, max relative error of each twin's gradient against the reference's. */
   gradientErrors: Partial<Record<TwinName, number[]>>;
   timingsMs: Partial<Record<TwinName, number>>;
+  /** Present on the steps after which the twins were scored on held-out examples. */
+  evaluation?: Evaluation;
 }
 
 /** A loss that became NaN or infinite: the step, the twin, and a likely cause, in words. */
@@ -80,6 +104,20 @@ export function checkTrainingOptions(options: TrainingOptions): void {
     throw new Error(`batch size must be a positive integer, got ${options.batchSize}`);
   if (!['sgd', 'momentum', 'adam'].includes(options.optimizer))
     throw new Error(`optimizer must be sgd, momentum or adam, got '${options.optimizer}'`);
+  const evaluation = options.evaluation;
+  if (evaluation) {
+    if (!Number.isInteger(evaluation.every) || evaluation.every < 1)
+      throw new Error(
+        `evaluate every N steps: N must be a positive integer, got ${evaluation.every}`,
+      );
+    if (!Number.isInteger(evaluation.examples) || evaluation.examples < 1)
+      throw new Error(
+        `held-out examples per evaluation must be a positive integer, got ${evaluation.examples}`,
+      );
+    const mistakes = evaluation.mistakes ?? DEFAULT_MISTAKES;
+    if (!Number.isInteger(mistakes) || mistakes < 0)
+      throw new Error(`mistakes to keep must be an integer ≥ 0, got ${mistakes}`);
+  }
 }
 
 /** Fraction of the batch predicted right: argmax for several outputs, threshold 0.5 for one. */
@@ -199,11 +237,41 @@ export class TrainingSession {
       }
       record.maxWeightDiff = this.maxWeightDiff('reference', 'vjp');
       this.step++;
+      const every = this.options.evaluation?.every;
+      if (every && this.step % every === 0) record.evaluation = this.evaluate() ?? undefined;
       return record;
     } finally {
       for (const result of results.values()) tf.dispose(tensorsOf(result));
       tf.dispose([batch.x, batch.y]);
     }
+  }
+
+  /**
+   * Every twin scored on the first `examples` held-out examples at its current weights, dropout
+   * off; null when the dataset holds none out (the seed's noise) or evaluation is not set up.
+   */
+  evaluate(): Evaluation | null {
+    const test = this.dataset.test;
+    const options = this.options.evaluation;
+    if (!test || !options) return null;
+    const start = performance.now();
+    const outputs = this.twins[0].model.shapes.at(-1)!.outputShape[0];
+    const twins: Evaluation['twins'] = {};
+    for (const twin of this.twins)
+      twins[twin.name] = evaluateModel(
+        twin.model,
+        test,
+        classesOf(outputs),
+        options.examples,
+        options.mistakes ?? DEFAULT_MISTAKES,
+      );
+    return {
+      step: this.step,
+      examples: Math.min(options.examples, test.size),
+      classNames: this.dataset.classNames,
+      twins,
+      elapsedMs: performance.now() - start,
+    };
   }
 
   /** max |W_a − W_b| over every weight of two twins. */

@@ -5,7 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { measureCost } from '../core/cost';
 import { CutError, checkCuts } from '../core/cuts';
-import { makeDataset, type Dataset } from '../core/data/datasets';
+import {
+  DataError,
+  datasetExamples,
+  datasetFitProblem,
+  loadDataset,
+  type Dataset,
+  type DigitReader,
+} from '../core/data/datasets';
 import { useStockPoolKernels } from '../core/backends/select';
 import { DEFAULT_JACOBIAN_BUDGET_BYTES } from '../core/gradients/jacobian';
 import { FD64_AUTO_SECONDS, estimateFd64Seconds, fd64Work } from '../core/oracle/cost64';
@@ -24,6 +31,7 @@ import type {
   SessionConfig,
   WorkerEvent,
 } from './protocol';
+import { fetchMnistDigit } from './mnistFetch';
 import { TrainingError, TrainingLoop } from './trainingLoop';
 import { withOwnBuffers } from './transfer';
 
@@ -34,6 +42,8 @@ export interface HandlerEnvironment {
   useBackend(choice: BackendChoice): Promise<{ backend: string; note?: string }>;
   /** Lets queued messages (pause, a new cut) in between training steps. */
   yieldToMessages(): Promise<void>;
+  /** Reads one MNIST digit's file (one byte a pixel); by default fetched from the app's origin. */
+  readMnistDigit?: DigitReader;
 }
 
 /** Methods compared on a cut change; the slow Jacobian follows in a second report. */
@@ -52,6 +62,8 @@ export class SessionHandler {
   private readonly loop: TrainingLoop;
   private queue: Promise<void> = Promise.resolve();
   private gradientRequests = 0;
+  /** MNIST digits read so far: a model edit reconfigures, and should not fetch them again. */
+  private readonly digitFiles = new Map<number, Uint8Array>();
 
   constructor(private readonly env: HandlerEnvironment) {
     this.loop = new TrainingLoop({
@@ -129,24 +141,22 @@ export class SessionHandler {
       batch: config.hyper.batchSize,
       models: config.hyper.twins.includes('naive') ? 3 : 2,
       optimizer: config.hyper.optimizer,
-      examples: config.dataset.size,
+      examples: datasetExamples(config.dataset),
     });
     const tooBig = memoryProblem(memory, 'one training step');
     if (tooBig) throw new PlaceError('spec', tooBig);
+    const outputs = check.shapes[check.shapes.length - 1].outputShape[0];
+    const misfit = datasetFitProblem(config.dataset, check.spec, outputs);
+    if (misfit) throw new PlaceError('data', misfit);
     await this.loop.stop();
     const { backend, note } = await this.env.useBackend(config.backend);
     // Every backend gets our pooling gradients unless the teacher asks for tfjs's own.
     useStockPoolKernels(config.stockKernels ?? false);
     this.emit({ type: 'ready', backend, note });
-    const outputs = check.shapes[check.shapes.length - 1].outputShape[0];
     let dataset: Dataset;
     try {
-      dataset = makeDataset(
-        config.dataset.kind,
-        check.spec,
-        outputs,
-        config.dataset.size,
-        config.hyper.seed,
+      dataset = await loadDataset(config.dataset, check.spec, outputs, config.hyper.seed, (d) =>
+        this.readDigit(d),
       );
     } catch (error) {
       throw new PlaceError('data', (error as Error).message);
@@ -176,6 +186,14 @@ export class SessionHandler {
     await this.computeGradients(cuts, METHODS.slice(), ticket);
   }
 
+  private async readDigit(digit: number): Promise<Uint8Array> {
+    const known = this.digitFiles.get(digit);
+    if (known) return known;
+    const bytes = await (this.env.readMnistDigit ?? fetchMnistDigit)(digit);
+    this.digitFiles.set(digit, bytes);
+    return bytes;
+  }
+
   private preview(dataset: Dataset, spec: ModelSpec): DatasetPreview {
     const count = Math.min(16, dataset.size);
     const examples = tf.tidy(() =>
@@ -185,6 +203,8 @@ export class SessionHandler {
     const preview = {
       kind: dataset.kind,
       size: dataset.size,
+      testSize: dataset.test?.size ?? 0,
+      classNames: dataset.classNames,
       inputShape: spec.input,
       examples: examples.map((t) => ({
         shape: t.shape.slice(),
@@ -366,6 +386,7 @@ export class SessionHandler {
     if (error instanceof PlaceError) return this.error(error.where, message);
     if (error instanceof SpecError) return this.error('spec', message);
     if (error instanceof CutError) return this.error('cuts', message);
+    if (error instanceof DataError) return this.error('data', message);
     if (error instanceof DivergenceError || error instanceof TrainingError)
       return this.error('training', message);
     const where: ErrorPlace =

@@ -1,9 +1,11 @@
 // Every message posted to the worker, checked field by field before the handler acts on it: a
 // value of the wrong type, out of range, too large or too deeply nested becomes a sentence naming
 // the field and the cell it belongs to, never an exception inside the worker.
-import type { DatasetKind } from '../core/data/datasets';
+import { DATASET_KINDS, type DatasetChoice } from '../core/data/datasets';
+import { mnistDigitsProblem, type MnistDigits } from '../core/data/mnistFormat';
 import { METHODS, type MethodName } from '../core/gradients/types';
 import { checkTrainingOptions, type OptimizerName, type TwinName } from '../core/train';
+import type { EvaluationOptions } from '../core/evaluate';
 import type {
   BackendChoice,
   ErrorPlace,
@@ -24,6 +26,10 @@ export const MESSAGE_LIMITS = {
   values: 20_000,
   steps: 1_000_000,
   datasetSize: 4096,
+  /** MNIST's training images (~8,000 for all ten digits) and held-out examples per evaluation. */
+  mnistSize: 10_000,
+  evaluationExamples: 10_000,
+  mistakes: 32,
   costSizes: 16,
   costSize: 8192,
 };
@@ -45,7 +51,6 @@ const REQUEST_TYPES: Record<Request['type'], true> = {
 };
 const TYPE_NAMES = Object.keys(REQUEST_TYPES);
 const BACKENDS: readonly BackendChoice[] = ['auto', 'webgl', 'wasm', 'cpu'];
-const DATASETS: readonly DatasetKind[] = ['seed-random', 'synthetic'];
 const TWINS: readonly TwinName[] = ['reference', 'vjp', 'naive'];
 
 class MessageError extends Error {
@@ -340,20 +345,73 @@ function readSizes(value: unknown): number[] {
   return value as number[];
 }
 
-function readDataset(value: unknown): SessionConfig['dataset'] {
+function readDataset(value: unknown): DatasetChoice {
   if (!isRecord(value))
     throw new MessageError(
       'data',
       `the dataset must be an object with a kind and a size, got ${describeValue(value)}`,
     );
-  onlyFields(value, ['kind', 'size'], 'dataset', 'data');
-  if (!(DATASETS as unknown[]).includes(value.kind))
+  const kind = value.kind;
+  switch (kind) {
+    case 'seed-random':
+    case 'synthetic':
+    case 'shapes': {
+      onlyFields(value, ['kind', 'size'], 'dataset', 'data');
+      const size = readInteger(value.size, 'data', 'dataset size', 1, MESSAGE_LIMITS.datasetSize);
+      return { kind, size };
+    }
+    case 'mnist': {
+      onlyFields(value, ['kind', 'digits', 'size'], 'dataset', 'data');
+      const problem = mnistDigitsProblem(value.digits);
+      if (problem) throw new MessageError('data', `${problem}, got ${describeValue(value.digits)}`);
+      const digits: MnistDigits =
+        value.digits === 'all'
+          ? 'all'
+          : [(value.digits as number[])[0], (value.digits as number[])[1]];
+      if (value.size === undefined) return { kind, digits };
+      const size = readInteger(
+        value.size,
+        'data',
+        'MNIST training images',
+        1,
+        MESSAGE_LIMITS.mnistSize,
+      );
+      return { kind, digits, size };
+    }
+    default:
+      throw new MessageError(
+        'data',
+        `unknown dataset ${typeof kind === 'string' ? `'${kind}'` : describeValue(kind)}: expected ${DATASET_KINDS.join(', ')}`,
+      );
+  }
+}
+
+function readEvaluation(value: unknown): EvaluationOptions {
+  if (!isRecord(value))
     throw new MessageError(
-      'data',
-      `unknown dataset ${typeof value.kind === 'string' ? `'${value.kind}'` : describeValue(value.kind)}: expected ${DATASETS.join(' or ')}`,
+      'training',
+      `evaluation must be an object { every, examples, mistakes? }, got ${describeValue(value)}`,
     );
-  const size = readInteger(value.size, 'data', 'dataset size', 1, MESSAGE_LIMITS.datasetSize);
-  return { kind: value.kind as DatasetKind, size };
+  onlyFields(value, ['every', 'examples', 'mistakes'], 'evaluation', 'training');
+  const evaluation: EvaluationOptions = {
+    every: readInteger(value.every, 'training', 'evaluation every', 1, MESSAGE_LIMITS.steps),
+    examples: readInteger(
+      value.examples,
+      'training',
+      'evaluation examples',
+      1,
+      MESSAGE_LIMITS.evaluationExamples,
+    ),
+  };
+  if (value.mistakes !== undefined)
+    evaluation.mistakes = readInteger(
+      value.mistakes,
+      'training',
+      'evaluation mistakes',
+      0,
+      MESSAGE_LIMITS.mistakes,
+    );
+  return evaluation;
 }
 
 function readHyper(value: unknown): HyperParameters {
@@ -362,9 +420,19 @@ function readHyper(value: unknown): HyperParameters {
       'training',
       `the hyper-parameters must be an object, got ${describeValue(value)}`,
     );
-  const fields = ['optimizer', 'learningRate', 'batchSize', 'seed', 'twins', 'dropout'];
+  const fields = [
+    'optimizer',
+    'learningRate',
+    'batchSize',
+    'seed',
+    'twins',
+    'dropout',
+    'evaluation',
+  ];
   onlyFields(value, fields, 'hyper-parameters', 'training');
-  const hyper = value as unknown as HyperParameters;
+  // Read first: checkTrainingOptions below then sees only a well-formed evaluation.
+  const evaluation = value.evaluation === undefined ? undefined : readEvaluation(value.evaluation);
+  const hyper = { ...value, evaluation } as unknown as HyperParameters;
   try {
     // The one rule for optimizer, learning rate and batch size lives with the training.
     checkTrainingOptions(hyper);
@@ -391,6 +459,7 @@ function readHyper(value: unknown): HyperParameters {
     seed: hyper.seed,
     twins: hyper.twins.slice(),
     dropout: hyper.dropout,
+    ...(evaluation && { evaluation }),
   };
 }
 

@@ -4,21 +4,47 @@ import type { CostPoint } from '../core/cost';
 import type { Part } from '../core/cuts';
 import type { MethodName } from '../core/gradients/types';
 import type { GradientReport, TensorData } from '../core/report';
-import type { OptimizerName, StepRecord, TrainingOptions, TwinName } from '../core/train';
-import type { DatasetKind } from '../core/data/datasets';
+import type {
+  Evaluation,
+  OptimizerName,
+  StepRecord,
+  TrainingOptions,
+  TwinName,
+} from '../core/train';
+import type { DatasetChoice, DatasetKind as AnyDatasetKind } from '../core/data/datasets';
+import type { MnistDigits } from '../core/data/mnistFormat';
+import type { EvaluationOptions, Mistake, TwinEvaluation } from '../core/evaluate';
 import type { LayerShape } from '../core/spec';
 
 export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
-export type { TensorData, TwinName, OptimizerName, StepRecord, DatasetKind, CostPoint };
+export type { TensorData, TwinName, OptimizerName, StepRecord, CostPoint };
+export type { DatasetChoice, MnistDigits, EvaluationOptions, Evaluation, TwinEvaluation, Mistake };
 
-/** Optimizer, learning rate, batch size, seed, twins, dropout. */
+/**
+ * The kinds the page's Data cell offers today. The worker takes every `DatasetChoice`:
+ * - `{ kind: 'seed-random' | 'synthetic' | 'shapes'; size }`: drawn from the seed at the model's
+ *   input shape; `size` training examples (1–4096). synthetic and shapes hold out a quarter as
+ *   many more (16–1024) for accuracy; seed-random holds none out.
+ * - `{ kind: 'mnist'; digits: [a, b] | 'all'; size? }`: MNIST's digits (a binary task, label 0
+ *   for a and 1 for b, or 10 classes); `size` caps the training images (default: all, ~800 a
+ *   digit). The test split is the last 20 % of each digit's images. The worker fetches
+ *   `mnist/digit-<d>.bin` from the app's own origin, once per configure.
+ */
+export type DatasetKind = Extract<AnyDatasetKind, 'seed-random' | 'synthetic'>;
+
+/**
+ * Optimizer, learning rate, batch size, seed, twins, dropout, and optionally `evaluation`:
+ * `{ every, examples, mistakes? }` scores each twin on up to `examples` held-out examples (1–10000)
+ * after every `every` steps (mistakes: how many misclassified examples to send, 0–32, default 8).
+ * The scores arrive as `StepRecord.evaluation` in `progress` events.
+ */
 export type HyperParameters = TrainingOptions;
 
 export interface SessionConfig {
   /** A model spec (validated in the worker; see core/spec.ts). */
   spec: unknown;
   cuts: number[];
-  dataset: { kind: DatasetKind; size: number };
+  dataset: DatasetChoice;
   hyper: HyperParameters;
   backend: BackendChoice;
   /** Refuse the Jacobian method above this many bytes (default 256 MiB). */
@@ -44,8 +70,13 @@ export type Request =
 
 /** The dataset as the Data cell shows it: a few examples with their labels. */
 export interface DatasetPreview {
-  kind: DatasetKind;
+  kind: AnyDatasetKind;
+  /** Training examples. */
   size: number;
+  /** Held-out examples (0 for the seed's noise). */
+  testSize?: number;
+  /** A name per class index: the digits, 'circle'/'square', or the class numbers. */
+  classNames?: string[];
   inputShape: number[];
   /** Up to 16 examples, each [h, w, c] (or [n]) scaled to [0, 1]. */
   examples: TensorData[];
@@ -78,7 +109,12 @@ export type WorkerEvent =
   | { type: 'ready'; backend: string; note?: string }
   | { type: 'configured'; model: ModelSummary; dataset: DatasetPreview }
   | { type: 'gradients'; report: GradientsReport }
-  /** Throttled: every step since the last event, so a chart misses none. */
+  /**
+   * Throttled: every step since the last event, so a chart misses none. With
+   * `hyper.evaluation`, the records of every `every`-th step carry `evaluation`: per twin the
+   * held-out accuracy, the confusion matrix (`confusion[label][predicted]`, `classNames` name the
+   * classes) and up to `mistakes` misclassified examples, each with its pixels and outputs.
+   */
   | { type: 'progress'; records: StepRecord[]; stepsPerSecond: number; state: TrainingState }
   | { type: 'trainingState'; state: TrainingState; step: number; reason?: string }
   | { type: 'cost'; points: CostPoint[] }

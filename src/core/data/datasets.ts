@@ -1,30 +1,76 @@
-// The datasets a session trains on, drawn from a seed: the seed's random batch (noise with random
-// labels: gradients to compare, nothing to learn) and synthetic data a model can learn.
+// The datasets a session trains on: drawn from a seed (the seed's random batch, the bright
+// square, circles against squares) or read from MNIST's digits. Each has a training split and,
+// except the seed's noise, a held-out test split that never shares an example with it.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../spec';
+import { makeMnistDataset, mnistFitProblem } from './mnist';
+import { digitsOf, MNIST_COUNTS, trainingCountOf, type MnistDigits } from './mnistFormat';
 import { randomBatch, type Batch } from './randomBatch';
+import { seededPermutation, seededRandom } from './seededRandom';
+import { drawShapes, SHAPE_CLASSES } from './shapes';
+import { DataError, classesOf, labelTensor, type Split } from './split';
 
-export type DatasetKind = 'seed-random' | 'synthetic';
+export { DataError, type Split };
 
-export interface Dataset {
+/**
+ * What to train on, as the worker and the CLI name it. `size` is the number of training
+ * examples; MNIST's is optional (all of the chosen digits' training images by default).
+ */
+export type DatasetChoice =
+  | { kind: 'seed-random'; size: number }
+  | { kind: 'synthetic'; size: number }
+  | { kind: 'shapes'; size: number }
+  | { kind: 'mnist'; digits: MnistDigits; size?: number };
+export type DatasetKind = DatasetChoice['kind'];
+/** The kinds drawn from a seed at the model's own input shape. */
+export type DrawnKind = Exclude<DatasetKind, 'mnist'>;
+export const DATASET_KINDS: readonly DatasetKind[] = [
+  'seed-random',
+  'synthetic',
+  'shapes',
+  'mnist',
+];
+
+export interface Dataset extends Split {
   kind: DatasetKind;
-  x: tf.Tensor;
-  y: tf.Tensor;
-  size: number;
+  /** Held-out examples for accuracy, never in the training split; null for the seed's noise. */
+  test: Split | null;
+  /** A name per class index, e.g. ['3', '8'] or ['circle', 'square']. */
+  classNames: string[];
   description: string;
   dispose(): void;
 }
 
-/** mulberry32: a small seeded PRNG, so a dataset is the same in Node, the worker and the CLI. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Reads one MNIST digit's file (one byte a pixel): fetch in the worker, the disk in Node. */
+export type DigitReader = (digit: number) => Uint8Array | Promise<Uint8Array>;
+
+/** Held-out examples drawn beside a seeded training set: a quarter of it, 16 to 1024. */
+export const drawnTestSize = (size: number) => Math.min(1024, Math.max(16, Math.round(size / 4)));
+
+/** Every example a choice holds in memory (training and test), known before anything is read. */
+export function datasetExamples(choice: DatasetChoice): number {
+  switch (choice.kind) {
+    case 'seed-random':
+      return choice.size;
+    case 'synthetic':
+    case 'shapes':
+      return choice.size + drawnTestSize(choice.size);
+    case 'mnist': {
+      const digits = digitsOf(choice.digits);
+      const training = digits.reduce((n, d) => n + trainingCountOf(d), 0);
+      const test = digits.reduce((n, d) => n + MNIST_COUNTS[d] - trainingCountOf(d), 0);
+      return Math.min(training, choice.size ?? training) + test;
+    }
+  }
+}
+
+/** The class index of each row of y (threshold 0.5 for one column, argmax for several). */
+function labelsOf(y: tf.Tensor): Int32Array {
+  return tf.tidy(() =>
+    y.shape[1] === 1
+      ? (tf.greater(y, 0.5).toInt().reshape([-1]).dataSync() as Int32Array)
+      : (tf.argMax(y, 1).dataSync() as Int32Array),
+  );
 }
 
 /**
@@ -33,8 +79,8 @@ function random(seed: number): () => number {
  * projections. Labels are one-hot for several outputs, 0/1 for one.
  */
 function synthetic(spec: ModelSpec, outputs: number, size: number, seed: number) {
-  const next = random(seed);
-  const classes = Math.max(2, outputs);
+  const next = seededRandom(seed);
+  const classes = classesOf(outputs);
   const perExample = spec.input.reduce((a, b) => a * b, 1);
   const xs = new Float32Array(size * perExample);
   const labels: number[] = [];
@@ -66,57 +112,125 @@ function synthetic(spec: ModelSpec, outputs: number, size: number, seed: number)
   return { xs, labels, classes };
 }
 
+/** Splits drawn examples: the first `size` train, the rest are held out. */
+function splitDrawn(
+  pixels: Float32Array,
+  labels: number[],
+  spec: ModelSpec,
+  size: number,
+  outputs: number,
+) {
+  const perExample = spec.input.reduce((a, b) => a * b, 1);
+  const make = (from: number, to: number): Split => ({
+    x: tf.tensor(pixels.subarray(from * perExample, to * perExample), [to - from, ...spec.input]),
+    y: labelTensor(labels.slice(from, to), outputs),
+    labels: Int32Array.from(labels.slice(from, to)),
+    size: to - from,
+  });
+  return { train: make(0, size), test: make(size, labels.length) };
+}
+
+/**
+ * Why a dataset cannot feed this model, in words naming what would fit; null when it can.
+ * Pure: the worker asks before it stops a running session.
+ */
+export function datasetFitProblem(
+  choice: DatasetChoice,
+  spec: ModelSpec,
+  outputs: number,
+): string | null {
+  switch (choice.kind) {
+    case 'seed-random':
+    case 'synthetic':
+      return null;
+    case 'shapes':
+      if (spec.input.length !== 3 || ![1, 3].includes(spec.input[2]))
+        return `circles and squares are images: the model's input must be [height, width, 1 or 3 channels], but ${spec.name} takes [${spec.input.join(', ')}]`;
+      if (outputs > 2)
+        return `circles against squares has two classes, but ${spec.name} ends in ${outputs} outputs: end it in one sigmoid unit (or two softmax units)`;
+      return null;
+    case 'mnist':
+      return mnistFitProblem(choice.digits, spec, outputs);
+  }
+}
+
+/** A dataset drawn from `seed` at the model's input shape: the same in Node, the worker and the CLI. */
 export function makeDataset(
-  kind: DatasetKind,
+  kind: DrawnKind,
   spec: ModelSpec,
   outputs: number,
   size: number,
   seed: number,
 ): Dataset {
   if (!Number.isInteger(size) || size < 1)
-    throw new Error(`dataset size must be a positive integer, got ${size}`);
+    throw new DataError(`dataset size must be a positive integer, got ${size}`);
   if (kind === 'seed-random') {
     const { x, y } = randomBatch(spec, outputs, size, seed);
     return {
       kind,
       x,
       y,
+      labels: labelsOf(y),
       size,
+      test: null,
+      classNames: Array.from({ length: classesOf(outputs) }, (_, i) => String(i)),
       description: `${size} examples of uniform noise in [0, 1) with random labels, as the seed draws them: gradients to compare, nothing to learn`,
       dispose: () => tf.dispose([x, y]),
     };
   }
-  const { xs, labels, classes } = synthetic(spec, outputs, size, seed);
-  const x = tf.tensor(xs, [size, ...spec.input]);
-  const y = tf.tidy(() =>
-    outputs === 1
-      ? tf.tensor2d(labels, [size, 1])
-      : tf.oneHot(tf.tensor1d(labels, 'int32'), outputs).toFloat(),
-  );
+  const testSize = drawnTestSize(size);
+  if (kind === 'shapes') {
+    const problem = datasetFitProblem({ kind, size }, spec, outputs);
+    if (problem) throw new DataError(problem);
+    const { pixels, labels } = drawShapes(spec.input, size + testSize, seed);
+    const { train, test } = splitDrawn(pixels, labels, spec, size, outputs);
+    const [h, w, c] = spec.input;
+    return {
+      kind,
+      ...train,
+      test,
+      classNames: [...SHAPE_CLASSES],
+      description: `${size} images (${h}×${w}, ${c === 1 ? 'gray' : 'colour'}) of a circle or a square at a random place and size on noise, ${testSize} more held out`,
+      dispose: () => tf.dispose([train.x, train.y, test.x, test.y]),
+    };
+  }
+  const { xs, labels, classes } = synthetic(spec, outputs, size + testSize, seed);
+  const { train, test } = splitDrawn(xs, labels, spec, size, outputs);
   return {
     kind,
-    x,
-    y,
-    size,
+    ...train,
+    test,
+    classNames: Array.from({ length: classes }, (_, i) => String(i)),
     description:
-      spec.input.length === 3
+      (spec.input.length === 3
         ? `${size} images of a bright square on faint noise; the label is which of ${classes} vertical bands holds the square`
-        : `${size} random vectors; the label is the largest of ${classes} fixed random projections`,
-    dispose: () => tf.dispose([x, y]),
+        : `${size} random vectors; the label is the largest of ${classes} fixed random projections`) +
+      `, ${testSize} more held out`,
+    dispose: () => tf.dispose([train.x, train.y, test.x, test.y]),
   };
 }
 
+/** Any dataset: MNIST's digits are read first (`readDigit`), the others are drawn. */
+export async function loadDataset(
+  choice: DatasetChoice,
+  spec: ModelSpec,
+  outputs: number,
+  seed: number,
+  readDigit?: DigitReader,
+): Promise<Dataset> {
+  if (choice.kind !== 'mnist') return makeDataset(choice.kind, spec, outputs, choice.size, seed);
+  if (!readDigit) throw new DataError('MNIST cannot be read here: no digit reader was given');
+  const files = new Map<number, Uint8Array>();
+  for (const digit of digitsOf(choice.digits)) files.set(digit, await readDigit(digit));
+  return makeMnistDataset(files, choice, spec, outputs);
+}
+
 /** The batch for a step: epochs walk a seeded permutation of the dataset, so twins share it. */
-export function batchAt(dataset: Dataset, step: number, batchSize: number, seed: number): Batch {
+export function batchAt(dataset: Split, step: number, batchSize: number, seed: number): Batch {
   const size = Math.min(batchSize, dataset.size);
   const perEpoch = Math.floor(dataset.size / size);
   const epoch = Math.floor(step / perEpoch);
-  const order = [...Array(dataset.size).keys()];
-  const next = random(seed * 7919 + epoch);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = seededPermutation(dataset.size, seed * 7919 + epoch);
   const start = (step % perEpoch) * size;
   return tf.tidy(() => {
     const indices = tf.tensor1d(order.slice(start, start + size), 'int32');
