@@ -12,6 +12,7 @@ import { SpecError, checkSpec } from '../core/spec';
 import { CutError } from '../core/cuts';
 import { useBackend, useStockPoolKernels, type BackendName } from '../core/backends/select';
 import { agreesWithFd64, formatCheck } from './format';
+import { runTrain } from './train';
 
 const USAGE = `usage: npm run splittape -- check <preset | path/to/spec.json> [options]
   --cuts 0,1          cut after these layers (default: the preset's cuts, none for a spec file)
@@ -28,7 +29,8 @@ const USAGE = `usage: npm run splittape -- check <preset | path/to/spec.json> [o
   --out dump.json     write the spec, weights, batch, dropout masks and every method's
                       gradients (fd64's sampled ones too) as JSON
 Exit code: 0 when vjp and jacobian agree with the reference and every method but naive agrees
-with fd64; 1 when not; 2 on bad input.`;
+with fd64; 1 when not; 2 on bad input.
+Training the split model beside its full-tape twin: npm run splittape -- train --help`;
 
 class UsageError extends Error {}
 
@@ -83,6 +85,8 @@ function assertCheckFitsMemory(presetOrSpec: unknown, batch: number | undefined)
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `train` has options of its own: src/cli/train.ts.
+  if (argv[0] === 'train') return runTrain(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
