@@ -1,6 +1,7 @@
 // The notebook: display preferences, the learner's settings (also the URL), one worker client,
 // and the six cells top to bottom. State flows one way: settings → worker → session → cells.
-import { useCallback } from 'react';
+// The notebook starts from the URL hash or the autosave, and can be saved, loaded, started fresh.
+import { useCallback, useState } from 'react';
 import type { BackendChoice } from '../worker/protocol';
 import { DataCell } from './cells/DataCell';
 import { ExplainCell } from './cells/ExplainCell';
@@ -8,13 +9,31 @@ import { GradientsCell } from './cells/GradientsCell';
 import { ModelCell } from './cells/ModelCell';
 import { SplitCell } from './cells/SplitCell';
 import { TrainCell } from './cells/TrainCell';
+import { NotebookDropZone } from './file/NotebookDropZone';
+import { NotebookFileControls } from './file/NotebookFileControls';
 import { NotebookHeader } from './header/NotebookHeader';
+import { useAutosave } from './hooks/useAutosave';
 import { useDisplayPreferences } from './hooks/useDisplayPreferences';
+import { useNotebookFile } from './hooks/useNotebookFile';
+import { useRestoredSession } from './hooks/useRestoredSession';
 import { useSessionSync } from './hooks/useSessionSync';
 import { useUrlSettings } from './hooks/useUrlSettings';
 import { useWorkerClient } from './hooks/useWorkerClient';
 import type { WorkerLike } from './hooks/workerClient';
+import { readAutosave, startingPoint } from './state/autosave';
+import { restoredFor } from './state/restoredSession';
 import { DisplayContext } from './theme/DisplayContext';
+
+function startFromHashOrAutosave() {
+  let autosaved = null;
+  try {
+    autosaved = readAutosave(window.localStorage);
+  } catch {
+    // Storage refused (private windows): start from the hash alone.
+  }
+  const start = startingPoint(window.location.hash, autosaved);
+  return { ...start, restored: start.restored && restoredFor(start.settings, start.restored) };
+}
 
 interface AppProps {
   /** Tests pass a fake worker; the page uses the real module worker. */
@@ -23,9 +42,28 @@ interface AppProps {
 
 export function App({ createWorker }: AppProps) {
   const { preferences, setPreferences, display } = useDisplayPreferences();
-  const [settings, dispatch] = useUrlSettings();
-  const { state: session, send, connection } = useWorkerClient(createWorker);
-  useSessionSync(settings, send, connection);
+  const [start] = useState(startFromHashOrAutosave);
+  const [settings, dispatch] = useUrlSettings(() => start.settings);
+  const { state: live, send: sendLive, connection } = useWorkerClient(createWorker);
+  useSessionSync(settings, sendLive, connection);
+  const { session, send, restore } = useRestoredSession(live, sendLive, settings, start.restored);
+  const autosave = useAutosave({
+    settings,
+    display: preferences,
+    records: session.records,
+    report: session.report,
+  });
+  const file = useNotebookFile({
+    settings,
+    preferences,
+    session,
+    hasWorkerSession: live.model !== null,
+    dispatch,
+    setPreferences,
+    restore,
+    sendLive,
+    cancelAutosave: autosave.cancel,
+  });
   const onBackendChoice = useCallback(
     (backend: BackendChoice) => dispatch({ kind: 'backend', backend }),
     [dispatch],
@@ -33,64 +71,77 @@ export function App({ createWorker }: AppProps) {
   const { errors } = session;
   return (
     <DisplayContext.Provider value={display}>
-      <div className="notebook">
-        <NotebookHeader
-          backend={session.backend}
-          backendChoice={settings.backend}
-          onBackendChoice={onBackendChoice}
-          preferences={preferences}
-          onPreferences={setPreferences}
-          errors={[errors.backend, errors.protocol]}
-        />
-        <main>
-          <DataCell
-            preview={session.dataset}
-            dataset={settings.dataset}
-            error={errors.data}
-            dispatch={dispatch}
+      <NotebookDropZone onFile={file.onLoad}>
+        <div className="notebook">
+          <NotebookHeader
+            backend={session.backend}
+            backendChoice={settings.backend}
+            onBackendChoice={onBackendChoice}
+            preferences={preferences}
+            onPreferences={setPreferences}
+            errors={[errors.backend, errors.protocol]}
+            fileControls={
+              <NotebookFileControls
+                onSave={file.onSave}
+                onLoad={file.onLoad}
+                onStartFresh={file.onStartFresh}
+                records={session.records}
+                report={session.report}
+                message={file.message}
+                baseName={file.baseName}
+              />
+            }
           />
-          <ModelCell
-            draft={settings.draft}
-            presetName={settings.presetName}
-            running={settings.model}
-            summary={session.model}
-            error={errors.spec}
-            dispatch={dispatch}
-          />
-          <SplitCell
-            model={settings.model}
-            cuts={settings.cuts}
-            batch={settings.hyper.batchSize}
-            error={errors.cuts}
-            dispatch={dispatch}
-          />
-          <GradientsCell
-            report={session.report}
-            isComputing={session.isComputingGradients}
-            input={settings.model.spec.input}
-            cost={session.cost}
-            isMeasuringCost={session.isMeasuringCost}
-            cuts={settings.cuts}
-            send={send}
-            error={errors.gradients}
-            check={settings.check}
-            dispatch={dispatch}
-          />
-          <TrainCell
-            session={session}
-            settings={settings}
-            isReady={session.model !== null}
-            error={errors.training}
-            dispatch={dispatch}
-            send={send}
-          />
-          <ExplainCell report={session.report} />
-        </main>
-        <footer className="notebook-footer">
-          SplitTape runs entirely in this page: the gradients are computed by tfjs in a Web Worker,
-          and nothing leaves your machine.
-        </footer>
-      </div>
+          <main>
+            <DataCell
+              preview={session.dataset}
+              dataset={settings.dataset}
+              error={errors.data}
+              dispatch={dispatch}
+            />
+            <ModelCell
+              draft={settings.draft}
+              presetName={settings.presetName}
+              running={settings.model}
+              summary={session.model}
+              error={errors.spec}
+              dispatch={dispatch}
+            />
+            <SplitCell
+              model={settings.model}
+              cuts={settings.cuts}
+              batch={settings.hyper.batchSize}
+              error={errors.cuts}
+              dispatch={dispatch}
+            />
+            <GradientsCell
+              report={session.report}
+              isComputing={session.isComputingGradients}
+              input={settings.model.spec.input}
+              cost={session.cost}
+              isMeasuringCost={session.isMeasuringCost}
+              cuts={settings.cuts}
+              send={send}
+              error={errors.gradients}
+              check={settings.check}
+              dispatch={dispatch}
+            />
+            <TrainCell
+              session={session}
+              settings={settings}
+              isReady={session.model !== null}
+              error={errors.training}
+              dispatch={dispatch}
+              send={send}
+            />
+            <ExplainCell report={session.report} />
+          </main>
+          <footer className="notebook-footer">
+            SplitTape runs entirely in this page: the gradients are computed by tfjs in a Web
+            Worker, and nothing leaves your machine.
+          </footer>
+        </div>
+      </NotebookDropZone>
     </DisplayContext.Provider>
   );
 }

@@ -60,6 +60,8 @@ beforeEach(() => {
 
 afterEach(() => {
   cleanup();
+  // The page autosaves and remembers its display: each test starts from an empty store.
+  localStorage.clear();
   vi.restoreAllMocks();
   if (problems.length > 0) throw new Error(problems.join('\n'));
 });

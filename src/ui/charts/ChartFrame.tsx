@@ -1,8 +1,9 @@
 // A chart's figure: title, a note under it, and the pixel size the chart draws at — the
 // container's width (measured) unless a test or caller fixes it. The chart itself is drawn
 // only once the figure nears the viewport, and one chart per task (recharts costs the main
-// thread ~100 ms to mount a chart).
+// thread ~100 ms to mount a chart). Each has an Export menu (PNG, SVG) for what it draws.
 import type { ReactNode } from 'react';
+import { ChartExportMenu } from '../file/ChartExportMenu';
 import { useElementWidth } from '../hooks/useElementWidth';
 import { useIsNearViewport } from '../hooks/useIsNearViewport';
 import { useMountTurn } from '../hooks/useMountTurn';
@@ -35,6 +36,7 @@ export function ChartFrame({ title, name, note, width, height, children }: Chart
   return (
     <figure className="chart" data-chart={name}>
       <figcaption className="chart-title">{title}</figcaption>
+      <ChartExportMenu target={ref} name={name} />
       <div ref={ref} className="chart-canvas" style={{ minHeight: drawHeight }}>
         {isWanted && (hasTurn || width !== undefined)
           ? children({ width: drawWidth, height: drawHeight })

@@ -1,6 +1,6 @@
 // The notebook's masthead: what SplitTape is, the tfjs backend the worker runs on (and which to
-// prefer), and the display controls: theme and the large-text projector mode.
-import { useId } from 'react';
+// prefer), the display controls (theme, the large-text projector mode) and the file controls.
+import { useId, type ReactNode } from 'react';
 import type { BackendChoice } from '../../worker/protocol';
 import type { DisplayPreferences, ThemeChoice } from '../hooks/useDisplayPreferences';
 import type { ErrorNotice } from '../state/sessionState';
@@ -12,6 +12,8 @@ interface NotebookHeaderProps {
   preferences: DisplayPreferences;
   onPreferences: (preferences: DisplayPreferences) => void;
   errors: (ErrorNotice | undefined)[];
+  /** Save, load, start fresh and the CSV exports (file/NotebookFileControls). */
+  fileControls?: ReactNode;
 }
 
 const BACKENDS: { value: BackendChoice; label: string }[] = [
@@ -23,6 +25,7 @@ const BACKENDS: { value: BackendChoice; label: string }[] = [
 
 export function NotebookHeader(props: NotebookHeaderProps) {
   const { backend, backendChoice, onBackendChoice, preferences, onPreferences, errors } = props;
+  const { fileControls } = props;
   const backendId = useId();
   const themeId = useId();
   return (
@@ -71,6 +74,7 @@ export function NotebookHeader(props: NotebookHeaderProps) {
           {preferences.largeText ? 'Normal text' : 'Large text (projector)'}
         </button>
       </div>
+      {fileControls}
       <p className="backend" data-testid="backend">
         backend: <strong>{backend ? backend.name : 'starting…'}</strong>
         {backend?.note ? <span className="backend-note"> — {backend.note}</span> : null}

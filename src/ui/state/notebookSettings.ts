@@ -39,7 +39,9 @@ export type SettingsAction =
   | { kind: 'hyper'; hyper: Partial<HyperParameters> }
   | { kind: 'backend'; backend: BackendChoice }
   | { kind: 'trainSteps'; steps: number }
-  | { kind: 'check'; check: Partial<GradientCheckSettings> };
+  | { kind: 'check'; check: Partial<GradientCheckSettings> }
+  /** Everything at once: a notebook file read back (state/notebookFile.ts checked it). */
+  | { kind: 'load'; settings: NotebookSettings };
 
 export const DEFAULT_PRESET = 'seed-toy';
 /** Synthetic data needs enough examples to learn from; the seed's batch is its own size. */
@@ -121,6 +123,8 @@ export function settingsReducer(state: NotebookSettings, action: SettingsAction)
       return { ...state, trainSteps: action.steps };
     case 'check':
       return { ...state, check: { ...state.check, ...action.check } };
+    case 'load':
+      return action.settings;
     default: {
       const unreachable: never = action;
       return unreachable;

@@ -1,0 +1,18 @@
+// A picked or dropped file to a notebook: its size is checked before a byte is read, then its
+// text goes through the format's checks (state/notebookFile.ts).
+import { MAX_FILE_BYTES, readNotebookText, type NotebookRead } from '../state/notebookFile';
+
+export async function readNotebookFile(file: Blob & { name?: string }): Promise<NotebookRead> {
+  if (file.size > MAX_FILE_BYTES)
+    return {
+      ok: false,
+      message: `this file is ${(file.size / (1024 * 1024)).toFixed(1)} MB; a notebook file is at most ${MAX_FILE_BYTES / (1024 * 1024)} MB`,
+    };
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (error) {
+    return { ok: false, message: `the file could not be read (${(error as Error).message})` };
+  }
+  return readNotebookText(text);
+}
