@@ -1,7 +1,7 @@
 // Backend choice in the browser worker: webgl on a hardware GPU, wasm (with the engine's
 // replacement conv kernel) where WebGL is software-rendered or missing, cpu last.
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -29,6 +29,22 @@ function webglRenderer(): string | null {
 
 const isSoftware = (renderer: string) => /swiftshader|llvmpipe|software|softpipe/i.test(renderer);
 
+/**
+ * How many threads wasm runs, and why: without cross-origin isolation (the COOP/COEP headers in
+ * vite.config.ts) tfjs silently loads its single-threaded build.
+ */
+function wasmThreads(): string | undefined {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  const threads = getThreadsCount();
+  const isolated = (self as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  return `wasm runs ${threads} thread${threads === 1 ? '' : 's'}${
+    isolated ? '' : ' (the page is not cross-origin isolated, so no threads)'
+  }`;
+}
+
+const joinNotes = (...notes: (string | undefined)[]) =>
+  notes.filter(Boolean).join('; ') || undefined;
+
 /** Tries the chosen backend (or the fastest for this machine), falling back with a note. */
 export async function chooseBackend(
   choice: BackendChoice,
@@ -51,7 +67,7 @@ export async function chooseBackend(
     try {
       await useBackend(name);
       const fellBack = failures.length > 0 ? `${failures.join('; ')}; using ${name}` : undefined;
-      return { backend: tf.getBackend(), note: fellBack ?? note };
+      return { backend: tf.getBackend(), note: joinNotes(fellBack ?? note, wasmThreads()) };
     } catch (error) {
       failures.push(`${name} failed: ${(error as Error).message}`);
     }
