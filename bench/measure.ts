@@ -1,6 +1,7 @@
 // The benchmark itself, backend-agnostic: it runs in Node (bench/run.ts) and in a browser worker
 // (bench/browser/worker.ts) alike, on whatever tfjs backend is current.
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { checkCuts, partsOf } from '../src/core/cuts';
 import { randomBatch } from '../src/core/data/randomBatch';
 import {
@@ -29,6 +30,8 @@ export interface BenchRow {
   cuts: number[];
   batch: number;
   backend: string;
+  /** Threads the backend computes with (wasm's pool; PyTorch's intra-op threads). */
+  threads: number;
   method: MethodName;
   medianMs: number;
   minMs: number;
@@ -95,6 +98,7 @@ export async function runBench(
   log: (line: string) => void,
 ): Promise<BenchSummary> {
   const backend = tf.getBackend();
+  const threads = backend === 'wasm' ? getThreadsCount() : 1;
   const matMul = await matMulGflops();
   log(`backend ${backend}: 1024×1024 matMul ${matMul.toFixed(2)} GFLOP/s`);
   const rows: BenchRow[] = [];
@@ -138,6 +142,7 @@ export async function runBench(
         cuts: c.cuts,
         batch: c.batch,
         backend,
+        threads,
         method,
         medianMs: median(times),
         minMs: Math.min(...times),

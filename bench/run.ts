@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useBackend, type BackendName } from '../src/core/backends/select';
 import { benchCases, runBench, type BenchRow } from './measure';
 import { runBrowserBench } from './browser/run';
+import { runPytorchBench } from './pytorchBench';
 
 tf.env().set('PROD', true);
 
@@ -25,14 +26,30 @@ for (const backend of values.backends.split(',').filter(Boolean) as BackendName[
   const summary = await runBench(benchCases(steps), ['reference', 'vjp', 'jacobian'], console.log);
   rows.push(...summary.rows);
 }
+rows.push(...runPytorchBench(console.log, 8));
 if (values.browser) rows.push(...(await runBrowserBench(console.log)));
+// tfjs against PyTorch on the seed-cnn step (reference method: one tape, like loss.backward()).
+const tfjsRows = rows.filter(
+  (r) =>
+    r.model === 'seed-cnn' &&
+    r.method === 'reference' &&
+    r.backend !== 'pytorch' &&
+    r.cuts.join() === '8',
+);
+for (const torch of rows.filter((r) => r.backend === 'pytorch'))
+  for (const r of tfjsRows)
+    console.log(
+      `tfjs ${r.backend} (${r.threads} thread${r.threads === 1 ? '' : 's'}) / pytorch (${torch.threads}): ` +
+        `${(r.medianMs / torch.medianMs).toFixed(2)} by medians, ${(r.minMs / torch.minMs).toFixed(2)} by minimums`,
+    );
 if (values.json) {
   const json = rows.map(
-    ({ model, cuts, batch, backend, method, medianMs, minMs, maxMs, steps }) => ({
+    ({ model, cuts, batch, backend, threads, method, medianMs, minMs, maxMs, steps }) => ({
       model,
       cuts,
       batch,
       backend,
+      threads,
       method,
       medianMs,
       minMs,

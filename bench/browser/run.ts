@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import type { BenchRow } from '../measure';
 import { CHROMIUM_ARGS, chromiumPath } from '../../test/support/chromium';
+import { CROSS_ORIGIN_ISOLATION } from '../../vite.config';
 
 export async function runBrowserBench(log: (line: string) => void): Promise<BenchRow[]> {
   const root = resolve(import.meta.dirname);
@@ -19,7 +20,8 @@ export async function runBrowserBench(log: (line: string) => void): Promise<Benc
   const server = await preview({
     root,
     build: { outDir },
-    preview: { port: 0, strictPort: false },
+    // Isolated as the app is, so wasm loads its threaded build here too.
+    preview: { port: 0, strictPort: false, headers: CROSS_ORIGIN_ISOLATION },
     logLevel: 'warn',
   });
   const url = server.resolvedUrls?.local[0];
