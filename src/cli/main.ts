@@ -13,6 +13,7 @@ import { CutError } from '../core/cuts';
 import { useBackend, useStockPoolKernels, type BackendName } from '../core/backends/select';
 import { agreesWithFd64, formatCheck } from './format';
 import { runTrain } from './train';
+import { runExport } from './export';
 
 const USAGE = `usage: npm run splittape -- check <preset | path/to/spec.json> [options]
   --cuts 0,1          cut after these layers (default: the preset's cuts, none for a spec file)
@@ -87,6 +88,8 @@ function assertCheckFitsMemory(presetOrSpec: unknown, batch: number | undefined)
 async function main(argv: string[]): Promise<number> {
   // `train` has options of its own: src/cli/train.ts.
   if (argv[0] === 'train') return runTrain(argv.slice(1));
+  // `export` writes the split model as a PyTorch, Keras or tfjs program: src/cli/export.ts.
+  if (argv[0] === 'export') return runExport(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -40,7 +40,8 @@ export function headerLines(
     '',
     provenance.command
       ? `Weights and batch: the ones \`${provenance.command}\` uses, in tfjs layouts.`
-      : `Weights: the framework's usual initialisation; batch: ${provenance.batch} random examples (x uniform in [0, 1), labels as the seed draws them).`,
+      : `Weights: the framework's usual initialisation; batch: ${provenance.batch} random examples`,
+    ...(provenance.command ? [] : ['(x uniform in [0, 1), labels as the seed draws them).']),
     'Prints the split gradients against one tape over the whole model, as `splittape check` does',
     '(`dLoss_dWeights0 valid: True`: numpy.allclose, rtol 1e-5, atol 1e-8), then the loss;',
     `with ${JSON_ENV}=path it also writes every gradient there as JSON (tfjs layouts, flat row-major).`,

@@ -24,7 +24,7 @@ const biasArg = (spec: LayerSpec) =>
 /** The Keras layer for one spec layer (TensorFlow's 'same' padding is tfjs's). */
 function layerCode(layer: PlannedLayer, hasMask: boolean): string {
   const s = layer.spec;
-  const padding = 'padding' in s ? `, padding="${s.padding ?? 'valid'}"` : '';
+  const padding = `, padding="${('padding' in s && s.padding) || 'valid'}"`;
   const name = `name="layer${layer.index}"`;
   switch (s.type) {
     case 'conv2d':
@@ -44,10 +44,17 @@ function layerCode(layer: PlannedLayer, hasMask: boolean): string {
       return `layers.GlobalAveragePooling2D(${name})`;
     case 'dropout':
       return hasMask
-        ? `layers.Lambda(lambda x: x * DROPOUT_MASKS[${layer.index}], ${name})  # the mask tfjs drew`
-        : `layers.Dropout(${s.rate}, ${name})  # off: the parts are called with training=False`;
+        ? `layers.Lambda(lambda x: x * DROPOUT_MASKS[${layer.index}], ${name})`
+        : `layers.Dropout(${s.rate}, ${name})`;
   }
 }
+
+const dropoutNote = (layer: PlannedLayer, hasMask: boolean) =>
+  layer.spec.type !== 'dropout'
+    ? ''
+    : hasMask
+      ? ', the mask tfjs drew'
+      : ', off: the parts are called with training=False';
 
 function dataCode(plan: ExportPlan, embedded: Embedded | undefined, batch: number): string[] {
   if (!embedded) {
@@ -142,7 +149,7 @@ export function kerasProgram(
       '        [',
       `            tf.keras.Input(shape=${tuple(part.inputShape)}),`,
       ...part.layers.flatMap((l) => [
-        `            # ${describeLayer(l)}`,
+        `            # ${describeLayer(l)}${dropoutNote(l, masked.has(l.index))}`,
         `            ${layerCode(l, masked.has(l.index))},`,
       ]),
       '        ],',
@@ -165,6 +172,7 @@ export function kerasProgram(
       mean: (e) => `tf.reduce_mean(${e})`,
       sum: (e, keep) => `tf.reduce_sum(${e}, axis=-1${keep ? ', keepdims=True' : ''})`,
       log: (e) => `tf.math.log(${e})`,
+      log1p: (e) => `tf.math.log1p(${e})`,
       clip: (e) => `tf.clip_by_value(${e}, EPSILON, 1 - EPSILON)`,
     }),
     '',

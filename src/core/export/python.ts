@@ -26,6 +26,7 @@ export interface PythonOps {
   /** The sum over the last axis. */
   sum: (e: string, keepDims: boolean) => string;
   log: (e: string) => string;
+  log1p: (e: string) => string;
   clip: (e: string) => string;
 }
 
@@ -43,7 +44,7 @@ export function pythonLoss(plan: ExportPlan, ops: PythonOps): string[] {
         head,
         '    """Keras\'s binary cross-entropy: predictions clipped to [1e-7, 1 - 1e-7], the mean over all."""',
         `    p = ${ops.clip('y_pred')}`,
-        `    return -${ops.mean(`y_true * ${ops.log('p')} + (1 - y_true) * ${ops.log('1 - p')}`)}`,
+        `    return -${ops.mean(`y_true * ${ops.log('p')} + (1 - y_true) * ${ops.log1p('-p')}`)}`,
       ];
     case 'categoricalCrossentropy':
       return [

@@ -263,6 +263,7 @@ export function pytorchProgram(
       mean: (e) => `(${e}).mean()`,
       sum: (e, keep) => `(${e}).sum(dim=-1${keep ? ', keepdim=True' : ''})`,
       log: (e) => `torch.log(${e})`,
+      log1p: (e) => `torch.log1p(${e})`,
       clip: (e) => `(${e}).clamp(EPSILON, 1 - EPSILON)`,
     }),
     '',

@@ -57,10 +57,21 @@ function applyCode(layer: PlannedLayer, first: number, hasMask: boolean): string
   return lines;
 }
 
-const lossCode: Record<ExportPlan['spec']['loss'], string> = {
-  mse: 'tf.losses.meanSquaredError(yTrue, yPred)',
-  binaryCrossentropy: 'tf.mean(tf.metrics.binaryCrossentropy(yTrue, yPred))',
-  categoricalCrossentropy: 'tf.mean(tf.metrics.categoricalCrossentropy(yTrue, yPred))',
+// The losses as SplitTape's engine writes them (src/core/loss.ts): Keras's formulas with its
+// ε = 1e-7 rather than tfjs-layers' metrics, whose ε depends on the backend that asked first.
+const lossCode: Record<ExportPlan['spec']['loss'], string[]> = {
+  mse: ['// The mean over every element.', 'return tf.losses.meanSquaredError(yTrue, yPred);'],
+  binaryCrossentropy: [
+    "// Keras's: predictions clipped to [1e-7, 1 - 1e-7], -(t log p + (1 - t) log(1 - p)), the mean.",
+    'const p = tf.clipByValue(yPred, EPSILON, 1 - EPSILON);',
+    'const perElement = tf.add(tf.mul(yTrue, tf.log(p)), tf.mul(tf.sub(1, yTrue), tf.log1p(tf.neg(p))));',
+    'return tf.neg(tf.mean(perElement));',
+  ],
+  categoricalCrossentropy: [
+    "// Keras's: each row rescaled to sum 1, clipped to [1e-7, 1 - 1e-7], -sum t log p, the mean.",
+    'const p = tf.clipByValue(tf.div(yPred, tf.sum(yPred, -1, true)), EPSILON, 1 - EPSILON);',
+    'return tf.neg(tf.mean(tf.sum(tf.mul(yTrue, tf.log(p)), -1)));',
+  ],
 };
 
 function weightsCode(plan: ExportPlan, embedded: Embedded | undefined): string[] {
@@ -186,6 +197,7 @@ export function tfjsProgram(
     "tf.env().set('PROD', true); // silences tfjs's 'install tfjs-node' banner",
     '',
     "const tensor = (shape, values) => tf.tensor(values, shape, 'float32');",
+    "const EPSILON = 1e-7; // Keras's fuzz factor: cross-entropies clip predictions to [ε, 1 − ε]",
     '',
     ...(usesAverageSame ? AVERAGE_POOL_SAME : []),
     ...weightsCode(plan, embedded),
@@ -218,11 +230,7 @@ export function tfjsProgram(
     '];',
     '',
     'function lossFn(yTrue, yPred) {',
-    plan.spec.loss === 'mse'
-      ? '  // The mean over every element.'
-      : "  // Keras's: predictions clipped to [1e-7, 1 - 1e-7]" +
-          (plan.spec.loss === 'categoricalCrossentropy' ? ', rows rescaled to sum 1 first.' : '.'),
-    `  return ${lossCode[plan.spec.loss]};`,
+    ...lossCode[plan.spec.loss].map((l) => `  ${l}`),
     '}',
     '',
     '/** The reference: one tape over the whole model. */',
