@@ -106,7 +106,9 @@ const recordToFile = (r: StepRecord) => ({
 export const serializeReport = (report: GradientsReport) => JSON.stringify(report, writeValue);
 
 function writeValue(_key: string, value: unknown): unknown {
-  if (value instanceof Float32Array || value instanceof Float64Array) return Array.from(value);
+  // Typed arrays by shape, not instanceof: a worker's or test's array may come from another realm.
+  if (ArrayBuffer.isView(value) && 'length' in value)
+    return Array.from(value as unknown as ArrayLike<number>);
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return value;
 }
@@ -125,6 +127,8 @@ export function readNotebookText(text: string): NotebookRead {
     try {
       raw = JSON.parse(text);
     } catch (error) {
+      if (error instanceof RangeError)
+        throw new NotebookFileError('', 'this file is nested too deeply to read');
       throw new NotebookFileError('', `this is not a JSON file (${(error as Error).message})`);
     }
     return { ok: true, notebook: readNotebook(raw) };
@@ -214,6 +218,14 @@ export function readNotebook(raw: unknown): Notebook {
 }
 
 /** Depth, string length and key names over the whole value, before anything reads it. */
+/** `a.b` for a plain key, `a["odd key"]` for any other, so a message always shows where. */
+const keyPath = (path: string, key: string) =>
+  /^[A-Za-z_$][\w$]*$/.test(key)
+    ? path
+      ? `${path}.${key}`
+      : key
+    : `${path}[${JSON.stringify(key.slice(0, 40))}]`;
+
 function checkPlainJson(value: unknown, path: string, depth: number): void {
   if (depth > MAX_DEPTH)
     throw new NotebookFileError(path, `nested more than ${MAX_DEPTH} levels deep`);
@@ -227,7 +239,7 @@ function checkPlainJson(value: unknown, path: string, depth: number): void {
     value.forEach((item, i) => checkPlainJson(item, `${path}[${i}]`, depth + 1));
   } else if (typeof value === 'object' && value !== null) {
     for (const key of Object.keys(value)) {
-      const at = path ? `${path}.${key}` : key;
+      const at = keyPath(path, key);
       if (FORBIDDEN_KEYS.has(key))
         throw new NotebookFileError(at, `the key '${key}' is not allowed in a notebook file`);
       if (key.length > 200) throw new NotebookFileError(path, 'a key is too long');
@@ -257,7 +269,7 @@ function objectOf(value: unknown, path: string): Fields {
 function onlyKeys(value: Fields, path: string, allowed: readonly string[]): void {
   for (const key of Object.keys(value))
     if (!allowed.includes(key))
-      throw new NotebookFileError(path ? `${path}.${key}` : key, 'is not a field of this format');
+      throw new NotebookFileError(keyPath(path, key), 'is not a field of this format');
 }
 
 function fieldsOf(value: unknown, path: string, allowed: readonly string[]): Fields {
@@ -584,7 +596,7 @@ function readReport(value: unknown, layerCount: number): GradientsReport {
     ]);
     report.fd64 = {
       loss: numberOf(f.loss, 'report.fd64.loss'),
-      step: integerIn(f.step, 'report.fd64.step', 0, Number.MAX_SAFE_INTEGER),
+      step: numberOf(f.step, 'report.fd64.step'),
       samplesPerTensor: integerIn(f.samplesPerTensor, 'report.fd64.samplesPerTensor', 0, 1e9),
       seed: integerIn(f.seed, 'report.fd64.seed', -(2 ** 31), 2 ** 32),
       weights: listOf(f.weights, 'report.fd64.weights', readSampledGradient),
