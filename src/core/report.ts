@@ -12,11 +12,12 @@ import { checkCuts, partsOf, type Part } from './cuts';
 import type { Batch } from './data/randomBatch';
 import { JacobianBudgetError, planJacobians, type JacobianPlan } from './gradients/jacobian';
 import { runFd64, type Fd64RunOptions } from './gradients/fd64Run';
-import { computeGradients, type MethodOptions } from './gradients/methods';
+import { gradientSteps, type MethodOptions } from './gradients/methods';
 import { disposeAll } from './gradients/partForward';
 import { tensorsOf, type GradientResult, type MethodName } from './gradients/types';
 import type { ForwardContext, SplitModel } from './model';
 import type { Fd64Result } from './oracle/fd64';
+import { runSteps, type Steps } from './steps';
 
 export interface TensorData {
   shape: number[];
@@ -82,12 +83,23 @@ export interface ReportOptions extends MethodOptions {
 }
 
 /** Runs `methods` (the reference always runs first, as the yardstick) and compares them. */
-export function compareMethods(
+export const compareMethods = (
   model: SplitModel,
   batch: Batch,
   rawCuts: unknown,
   options: ReportOptions,
-): GradientReport {
+): GradientReport => runSteps(compareMethodsSteps(model, batch, rawCuts, options));
+
+/**
+ * compareMethods as steps (src/core/steps.ts): they yield inside the Jacobian method, between
+ * its rows, and after each method, so the worker can abandon a comparison a new cut has mooted.
+ */
+export function* compareMethodsSteps(
+  model: SplitModel,
+  batch: Batch,
+  rawCuts: unknown,
+  options: ReportOptions,
+): Steps<GradientReport> {
   const cuts = checkCuts(rawCuts, model.layers.length);
   const parts = partsOf(model.spec.input, model.shapes, cuts);
   const input = { model, batch, parts, context: options.context };
@@ -98,7 +110,7 @@ export function compareMethods(
     const start = performance.now();
     let result: GradientResult;
     try {
-      result = computeGradients(method, input, options);
+      result = yield* gradientSteps(method, input, options);
     } catch (error) {
       if (!(error instanceof JacobianBudgetError)) throw error;
       results.push({ ...emptyReport(method), refused: error.message });
@@ -123,6 +135,7 @@ export function compareMethods(
     } finally {
       disposeAll(tensorsOf(result));
     }
+    yield;
   }
   let fd64: Fd64Report | undefined;
   if (options.fd64) {

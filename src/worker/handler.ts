@@ -19,7 +19,8 @@ import { FD64_AUTO_SECONDS, estimateFd64Seconds, fd64Work } from '../core/oracle
 import { DEFAULT_FD64_SAMPLES } from '../core/oracle/fd64';
 import { METHODS, type MethodName } from '../core/gradients/types';
 import { estimateMemory, memoryProblem } from '../core/memoryEstimate';
-import { compareMethods } from '../core/report';
+import { compareMethodsSteps } from '../core/report';
+import { runStepsInSlices } from '../core/steps';
 import { SpecError, checkSpec, type ModelSpec } from '../core/spec';
 import { DivergenceError, TrainingSession } from '../core/train';
 import { parseRequest, type ParsedRequest } from './messageValidation';
@@ -48,6 +49,8 @@ export interface HandlerEnvironment {
 
 /** Methods compared on a cut change; the slow Jacobian follows in a second report. */
 const FAST_METHODS: MethodName[] = ['reference', 'vjp', 'naive'];
+/** Work between the slow pass's pauses for messages: a new cut waits at most this long. */
+const GRADIENT_SLICE_MS = 25;
 
 interface Session {
   config: SessionConfig;
@@ -273,11 +276,19 @@ export class SessionHandler {
           if (this.gradientRequests !== ticket) return;
         }
         const start = performance.now();
-        const report = compareMethods(model, batch, cuts, {
+        const steps = compareMethodsSteps(model, batch, cuts, {
           ...options,
           methods: pass,
           fd64: index > 0 && fd64,
         });
+        // The Jacobian yields between its rows: let messages in every slice, and give up (its
+        // tensors freed) as soon as a newer request moots this comparison.
+        const report = await runStepsInSlices(steps, {
+          sliceMs: GRADIENT_SLICE_MS,
+          pause: () => this.env.yieldToMessages(),
+          isSuperseded: () => this.gradientRequests !== ticket,
+        });
+        if (!report) return;
         this.emit({
           type: 'gradients',
           report: {

@@ -5,22 +5,18 @@
 //   dL/din_k[b] = Σ_j   g[b,j] · ∂out_k[b,j]/∂in_k[b]       (upstream_gradient_loss_out)
 // tfjs has no tape.jacobian: each Jacobian row is a VJP with a one-hot upstream, over the part's
 // tape recorded once. The Jacobians grow as (output size × parameter size) — the answer's
-// "gotcha" — so the memory is estimated first and refused above a budget.
+// "gotcha" — so the memory is estimated first and refused above a budget. Written as steps
+// (src/core/steps.ts) that yield between rows, so the worker can let a new cut in and give up.
 import * as tf from '@tensorflow/tfjs';
 import type { Part } from '../cuts';
 import { formatBytes } from '../format';
 import { jacobianPlans, type JacobianPlan } from '../jacobianSize';
 import { product } from '../spec';
 import type { SplitModel } from '../model';
-import {
-  disposeAll,
-  lossAndUpstream,
-  partVariables,
-  recordParts,
-  tidyGradients,
-} from './partForward';
+import { runSteps, type Steps } from '../steps';
+import { disposeAll, lossAndUpstream, partVariables, recordParts } from './partForward';
 import type { PartTape } from './partTape';
-import type { GradientInput, GradientResult } from './types';
+import { tensorsOf, type GradientInput, type GradientResult } from './types';
 
 export const DEFAULT_JACOBIAN_BUDGET_BYTES = 256 * 2 ** 20;
 
@@ -58,13 +54,14 @@ export function assertJacobiansFit(plans: JacobianPlan[], budgetBytes: number): 
 /**
  * The Jacobians of the tape's output [B, ...out] for every x in xs, one VJP per output element:
  * ∂out/∂x of shape [B, ...out, ...x] for weights; for the part's input (`batchInput`) only the
- * per-example block ∂out[b]/∂in[b], of shape [B, ...out, ...in] (tape.batch_jacobian).
+ * per-example block ∂out[b]/∂in[b], of shape [B, ...out, ...in] (tape.batch_jacobian). Yields
+ * after every row: between rows it holds plain arrays only.
  */
-function buildJacobians(
+function* buildJacobians(
   tape: PartTape,
   xs: tf.Tensor[],
   batchInput: tf.Tensor | null,
-): tf.Tensor[] {
+): Steps<tf.Tensor[]> {
   const all = batchInput ? [batchInput, ...xs] : xs;
   const out = tape.output.shape;
   const rows = product(out);
@@ -73,20 +70,24 @@ function buildJacobians(
   const rowSizes = all.map((x) => (x === batchInput ? x.size / x.shape[0] : x.size));
   const jacobians = rowSizes.map((size) => new Float32Array(rows * size));
   for (let row = 0; row < rows; row++) {
-    const oneHot = tf.tidy(() => tf.oneHot([row], rows).reshape(out).toFloat());
-    const grads = tape.vjp(all, oneHot);
-    grads.forEach((g, i) => {
-      const data = g.dataSync();
-      const size = rowSizes[i];
-      const start = all[i] === batchInput ? Math.floor(row / rowsPerExample) * size : 0;
-      jacobians[i].set(data.subarray(start, start + size), row * size);
+    // Row `row` of every Jacobian: the VJP with a one-hot upstream, freed by its own tidy.
+    tf.tidy(() => {
+      const oneHot = tf.oneHot([row], rows).reshape(out).toFloat();
+      tape.vjp(all, oneHot).forEach((g, i) => {
+        const data = g.dataSync();
+        const size = rowSizes[i];
+        const start = all[i] === batchInput ? Math.floor(row / rowsPerExample) * size : 0;
+        jacobians[i].set(data.subarray(start, start + size), row * size);
+      });
     });
-    disposeAll([oneHot, ...grads]);
+    yield;
   }
-  return jacobians.map((data, i) => {
-    const x = all[i];
-    return tf.tensor(data, [...out, ...(x === batchInput ? x.shape.slice(1) : x.shape)]);
-  });
+  return tf.tidy(() =>
+    jacobians.map((data, i) => {
+      const x = all[i];
+      return tf.tensor(data, [...out, ...(x === batchInput ? x.shape.slice(1) : x.shape)]);
+    }),
+  );
 }
 
 /**
@@ -106,37 +107,56 @@ function contract(jacobian: tf.Tensor, upstream: tf.Tensor, keepBatchAxis: boole
   });
 }
 
-export function jacobianGradients(
+/**
+ * The method as steps that yield between Jacobian rows. No tf.tidy can span a yield, so each
+ * row is its own tidy, and every tensor made here is listed in `made` and freed in `finally`
+ * unless returned: after a throw, or when the caller abandons the steps with `return()`.
+ */
+export function* jacobianSteps(
   { model, batch, parts, context }: GradientInput,
   budgetBytes = DEFAULT_JACOBIAN_BUDGET_BYTES,
-): GradientResult {
+): Steps<GradientResult> {
   assertJacobiansFit(planJacobians(model, parts, batch.x.shape[0]), budgetBytes);
-  return tidyGradients(() => {
-    const tapes = recordParts(model, batch.x, parts, context);
+  const tapes = recordParts(model, batch.x, parts, context);
+  const made: tf.Tensor[] = [];
+  const own = <T extends tf.Tensor>(t: T): T => {
+    made.push(t);
+    return t;
+  };
+  let result: GradientResult | null = null;
+  try {
+    const prediction = tapes[tapes.length - 1].output;
+    const { loss, upstream: dLossdPrediction } = lossAndUpstream(model, batch.y, prediction);
+    made.push(loss, dLossdPrediction);
     const weightGrads: tf.Tensor[][] = parts.map(() => []);
     const boundaryGrads: tf.Tensor[] = [];
-    try {
-      const prediction = tapes[tapes.length - 1].output;
-      const { loss, upstream: dLossdPrediction } = lossAndUpstream(model, batch.y, prediction);
-      let upstream = dLossdPrediction;
-      for (let k = parts.length - 1; k >= 0; k--) {
-        const weights = partVariables(model, parts[k]);
-        const input = k > 0 ? tapes[k - 1].output : null;
-        if (!input && weights.length === 0) continue;
-        const jacobians = buildJacobians(tapes[k], weights, input);
-        const weightJacobians = input ? jacobians.slice(1) : jacobians;
-        weightGrads[k] = weightJacobians.map((j) => contract(j, upstream, false));
-        if (input) {
-          upstream = contract(jacobians[0], upstream, true);
-          boundaryGrads.unshift(upstream);
-        }
-        disposeAll(jacobians);
+    let upstream = dLossdPrediction;
+    for (let k = parts.length - 1; k >= 0; k--) {
+      const weights = partVariables(model, parts[k]);
+      const input = k > 0 ? tapes[k - 1].output : null;
+      if (!input && weights.length === 0) continue;
+      const jacobians = (yield* buildJacobians(tapes[k], weights, input)).map(own);
+      const weightJacobians = input ? jacobians.slice(1) : jacobians;
+      weightGrads[k] = weightJacobians.map((j) => own(contract(j, upstream, false)));
+      if (input) {
+        upstream = own(contract(jacobians[0], upstream, true));
+        boundaryGrads.unshift(upstream);
       }
-      dLossdPrediction.dispose();
-      const flat = weightGrads.flat();
-      return { loss, prediction: prediction.clone(), weightGrads: flat, boundaryGrads };
-    } finally {
-      disposeAll(tapes);
+      disposeAll(jacobians);
     }
-  });
+    const flat = weightGrads.flat();
+    result = { loss, prediction: own(prediction.clone()), weightGrads: flat, boundaryGrads };
+    return result;
+  } finally {
+    disposeAll(tapes);
+    const returned = new Set(result ? tensorsOf(result) : []);
+    // dispose() is a no-op on a tensor already freed (the Jacobians above).
+    disposeAll(made.filter((t) => !returned.has(t)));
+  }
 }
+
+/** The method run to its end at once. */
+export const jacobianGradients = (
+  input: GradientInput,
+  budgetBytes = DEFAULT_JACOBIAN_BUDGET_BYTES,
+): GradientResult => runSteps(jacobianSteps(input, budgetBytes));

@@ -1,5 +1,6 @@
 // The four methods by name, so callers pick one without knowing where it lives.
-import { DEFAULT_JACOBIAN_BUDGET_BYTES, jacobianGradients } from './jacobian';
+import { runSteps, type Steps } from '../steps';
+import { DEFAULT_JACOBIAN_BUDGET_BYTES, jacobianSteps } from './jacobian';
 import { naiveGradients } from './naive';
 import { referenceGradients } from './reference';
 import type { GradientInput, GradientResult, MethodName } from './types';
@@ -9,19 +10,29 @@ export interface MethodOptions {
   jacobianBudgetBytes?: number;
 }
 
-export function computeGradients(
+/** A method as steps: only the slow Jacobian yields (between rows); the others run at once. */
+export function* gradientSteps(
   method: MethodName,
   input: GradientInput,
   options: MethodOptions = {},
-): GradientResult {
+): Steps<GradientResult> {
   switch (method) {
     case 'reference':
       return referenceGradients(input);
     case 'vjp':
       return vjpGradients(input);
     case 'jacobian':
-      return jacobianGradients(input, options.jacobianBudgetBytes ?? DEFAULT_JACOBIAN_BUDGET_BYTES);
+      return yield* jacobianSteps(
+        input,
+        options.jacobianBudgetBytes ?? DEFAULT_JACOBIAN_BUDGET_BYTES,
+      );
     case 'naive':
       return naiveGradients(input);
   }
 }
+
+export const computeGradients = (
+  method: MethodName,
+  input: GradientInput,
+  options: MethodOptions = {},
+): GradientResult => runSteps(gradientSteps(method, input, options));
