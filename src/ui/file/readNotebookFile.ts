@@ -10,9 +10,20 @@ export async function readNotebookFile(file: Blob & { name?: string }): Promise<
     };
   let text: string;
   try {
-    text = await file.text();
+    text = await textOf(file);
   } catch (error) {
     return { ok: false, message: `the file could not be read (${(error as Error).message})` };
   }
   return readNotebookText(text);
+}
+
+/** Blob.text() where there is one; FileReader elsewhere (older browsers, jsdom). */
+function textOf(file: Blob): Promise<string> {
+  if (typeof file.text === 'function') return file.text();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('unreadable'));
+    reader.readAsText(file);
+  });
 }
