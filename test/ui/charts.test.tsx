@@ -130,54 +130,90 @@ describe('NormChart', () => {
 });
 
 describe('training charts', () => {
+  const legend = (container: HTMLElement) =>
+    all(container, '.step-legend li').map((li) => ({
+      label: li.textContent,
+      points: Number(li.getAttribute('data-points')),
+    }));
+
   it('LossChart draws a line per twin and a dot per step for a short run', () => {
     const { container } = render(
       <LossChart records={fixtureRecords(20)} lossName="mse" {...size} />,
     );
-    expect(all(container, '.recharts-line')).toHaveLength(3);
-    const dots = all(container, '.recharts-line-dots').map(
-      (g) => g.querySelectorAll('circle').length,
-    );
-    expect(dots).toEqual([20, 20, 20]);
-    expect(texts(container, '.recharts-label')).toEqual(['training step', 'loss (mse)']);
-    expect(texts(container, '.recharts-legend-item-text')).toEqual([
-      'reference (full tape)',
-      'split (chained VJPs)',
-      'split (naive tapes)',
+    expect(legend(container)).toEqual([
+      { label: 'reference (full tape)', points: 20 },
+      { label: 'split (chained VJPs)', points: 20 },
+      { label: 'split (naive tapes)', points: 20 },
     ]);
+    expect(container.querySelector('canvas.step-plot-lines')?.getAttribute('data-dots')).toBe(
+      'shown',
+    );
+    expect(texts(container, '.step-plot-label')).toEqual(['training step', 'loss (mse)']);
+    // Whole steps on the x axis, round values on the y axis.
+    expect(texts(container, '.step-plot-tick-x')).toEqual(['0', '5', '10', '15']);
+    expect(texts(container, '.step-plot-tick-y').length).toBeGreaterThanOrEqual(3);
   });
 
   it('LossChart thins a long run to MAX_POINTS vertices per line and drops the dots', () => {
     const { container } = render(
       <LossChart records={fixtureRecords(5000)} lossName="mse" {...size} />,
     );
-    expect(all(container, '.recharts-line-dot')).toHaveLength(0);
-    // Each line is one path, "M x,y L x,y …": one command per point drawn.
-    const vertices = all(container, 'path.recharts-line-curve').map(
-      (path) => path.getAttribute('d')?.match(/[ML]/g)?.length,
+    expect(legend(container).map((l) => l.points)).toEqual([MAX_POINTS, MAX_POINTS, MAX_POINTS]);
+    expect(container.querySelector('canvas.step-plot-lines')?.getAttribute('data-dots')).toBe(
+      'hidden',
     );
-    expect(vertices).toEqual([MAX_POINTS, MAX_POINTS, MAX_POINTS]);
+    expect(texts(container, '.step-plot-tick-x').at(-1)).toBe('4000');
   });
 
   it('LossChart shows only the twins that ran', () => {
     const { container } = render(
       <LossChart records={fixtureRecords(5, 0, false)} lossName="mse" {...size} />,
     );
-    expect(all(container, '.recharts-line')).toHaveLength(2);
+    expect(legend(container).map((l) => l.label)).toEqual([
+      'reference (full tape)',
+      'split (chained VJPs)',
+    ]);
+  });
+
+  it('LossChart states the latest losses for a screen reader', () => {
+    render(<LossChart records={fixtureRecords(3)} lossName="mse" {...size} />);
+    expect(screen.getByRole('img').getAttribute('aria-label')).toBe(
+      'loss (mse) at step 2: reference (full tape) 0.271451, split (chained VJPs) 0.271451, split (naive tapes) 0.298000',
+    );
+  });
+
+  it('LossChart shows the step and every twin’s value under the pointer', () => {
+    const { container } = render(
+      <LossChart records={fixtureRecords(20)} lossName="mse" {...size} />,
+    );
+    const hover = container.querySelector('.step-plot-hover')!;
+    // jsdom lays nothing out: the hover box sits at 0, so clientX is the pixel column. The plot
+    // starts after the y axis (78 px + 8) and spans 800 − 86 − 24 px over steps 0…19.
+    const column = 86 + (10 / 19) * (800 - 86 - 24);
+    fireEvent.pointerMove(hover, { clientX: column + 3, clientY: 100 });
+    const tooltip = screen.getByRole('status');
+    expect(tooltip.querySelector('p')?.textContent).toBe('step 10');
+    expect(texts(tooltip, 'li')).toEqual([
+      `reference (full tape): ${(0.3 * Math.exp(-0.5)).toPrecision(6)}`,
+      `split (chained VJPs): ${(0.3 * Math.exp(-0.5)).toPrecision(6)}`,
+      'split (naive tapes): 0.290000',
+    ]);
+    fireEvent.pointerLeave(hover);
+    expect(screen.queryByRole('status')).toBeNull();
   });
 
   it('WeightDiffChart puts exact zeros on the 1e-12 floor and says so', () => {
     const { container } = render(<WeightDiffChart records={fixtureRecords(10)} {...size} />);
-    expect(all(container, '.recharts-line-dot')).toHaveLength(10);
-    expect(texts(container, '.recharts-cartesian-axis-tick-value')).toContain('1e-12');
+    expect(legend(container).map((l) => l.points)).toEqual([10]);
+    expect(texts(container, '.step-plot-tick-y')).toContain('1e-12');
     expect(screen.getByText(/Exactly 0 at 5 of 10 steps — drawn at 1e-12/)).toBeTruthy();
-    expect(texts(container, '.recharts-label')).toContain('max |ΔW| (weight units)');
+    expect(texts(container, '.step-plot-label')).toContain('max |ΔW| (weight units)');
   });
 
   it('StepTimeChart draws each twin in milliseconds', () => {
     const { container } = render(<StepTimeChart records={fixtureRecords(8)} {...size} />);
-    expect(all(container, '.recharts-line')).toHaveLength(3);
-    expect(texts(container, '.recharts-label')).toContain('time per step (ms)');
+    expect(legend(container)).toHaveLength(3);
+    expect(texts(container, '.step-plot-label')).toContain('time per step (ms)');
   });
 });
 

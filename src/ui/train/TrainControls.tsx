@@ -1,6 +1,6 @@
 // The training controls: optimizer, learning rate, batch size, which twins run, and start,
 // pause/resume, step and reset. Changing a hyper-parameter rebuilds the session (fresh weights).
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import type { OptimizerName, Request, TrainingState, TwinName } from '../../worker/protocol';
 import type { NotebookSettings, SettingsAction } from '../state/notebookSettings';
 import { NumberField, positiveInteger, positiveNumber } from './NumberField';
@@ -16,7 +16,8 @@ interface TrainControlsProps {
 
 const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'adam'];
 
-export function TrainControls(props: TrainControlsProps) {
+// Memoised: its props change with the settings and the training state, not with each step.
+export const TrainControls = memo(function TrainControls(props: TrainControlsProps) {
   const { settings, hasDropout, state, isReady, dispatch, send } = props;
   const optimizerId = useId();
   const naiveId = useId();
@@ -124,4 +125,4 @@ export function TrainControls(props: TrainControlsProps) {
       </div>
     </div>
   );
-}
+});
