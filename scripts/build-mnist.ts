@@ -2,7 +2,7 @@
 // byte a pixel (~7.8 MB in all), which the worker fetches a digit at a time and Node reads from
 // disk. Run by `npm install`/`npm ci` (prepare) and before dev, build and start; quick when the
 // files are already there. `--force` rebuilds them.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,13 @@ const isBuilt = (outDir: string) =>
     return existsSync(file) && statSync(file).size === MNIST_COUNTS[d] * MNIST_PIXELS;
   });
 
+/** Test files run in parallel may build at once: a reader sees a whole file or none. */
+function writeAtomically(path: string, data: Uint8Array | string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, path);
+}
+
 /** Writes the ten files unless they are there already; says what it did. */
 export function buildMnistFiles(outDir = OUT_DIR, force = false): string {
   if (!force && isBuilt(outDir)) return `MNIST files up to date in ${outDir}`;
@@ -54,10 +61,10 @@ export function buildMnistFiles(outDir = OUT_DIR, force = false): string {
       throw new Error(
         `mnist's digit ${digit} has ${values.length / MNIST_PIXELS} images, expected ${MNIST_COUNTS[digit]} (${MNIST_SOURCE})`,
       );
-    writeFileSync(join(outDir, mnistFileName(digit)), encodePixels(values));
+    writeAtomically(join(outDir, mnistFileName(digit)), encodePixels(values));
   }
   // Written last: a run cut short leaves no stamp and is redone.
-  writeFileSync(join(outDir, STAMP), `${MNIST_SOURCE}\n`);
+  writeAtomically(join(outDir, STAMP), `${MNIST_SOURCE}\n`);
   return `wrote ${MNIST_DIGITS.length} MNIST files to ${outDir}`;
 }
 
