@@ -27,8 +27,12 @@ export type { DatasetChoice, MnistDigits, EvaluationOptions, Evaluation, TwinEva
  *   many more (16–1024) for accuracy; seed-random holds none out.
  * - `{ kind: 'mnist'; digits: [a, b] | 'all'; size? }`: MNIST's digits (a binary task, label 0
  *   for a and 1 for b, or 10 classes); `size` caps the training images (default: all, ~800 a
- *   digit). The test split is the last 20 % of each digit's images. The worker fetches
- *   `mnist/digit-<d>.bin` from the app's own origin, once per configure.
+ *   digit). The test split is the last 20 % of each digit's images. An image model of another
+ *   size gets the digits resized (bilinear; gray repeated for 3 channels), a [784] vector model
+ *   gets them flattened; any other model, or outputs that do not fit the task (1 or 2 for a
+ *   pair, 10 for all), is an `error` event with `where: 'data'` naming a preset that fits
+ *   (seed-cnn-28, seed-cnn-28-digits). The worker fetches `mnist/digit-<d>.bin` from the app's
+ *   own origin the first time a digit is needed and keeps it for later configures.
  */
 export type DatasetKind = Extract<AnyDatasetKind, 'seed-random' | 'synthetic'>;
 
