@@ -15,6 +15,8 @@ import { fixtureRecords } from './fixtures/records';
 import { fixtureReport } from './fixtures/report';
 
 const size = { width: 800, height: 360 };
+/** jsdom builds a thousand and more SVG symbols in ~4 s alone, longer beside other work. */
+const SLOW_SVG_MS = 20_000;
 const all = (container: HTMLElement, selector: string) => [...container.querySelectorAll(selector)];
 const texts = (container: HTMLElement, selector: string) =>
   all(container, selector).map((e) => e.textContent);
@@ -69,23 +71,31 @@ describe('GradientScatterChart', () => {
     expect(texts(container, '.recharts-legend-item-text')).toEqual(['vjp (chained) vs reference']);
   });
 
-  it('switches tensor from the selector', () => {
-    const { container } = render(<GradientScatterChart report={fixtureReport()} {...size} />);
-    fireEvent.change(screen.getByLabelText('Tensor'), { target: { value: 'b1' } });
-    // dLoss_dOut1 is [3, 8, 8, 6]: 1152 elements.
-    expect(all(container, '.recharts-scatter-symbol')).toHaveLength(1152);
-  });
+  it(
+    'switches tensor from the selector',
+    () => {
+      const { container } = render(<GradientScatterChart report={fixtureReport()} {...size} />);
+      fireEvent.change(screen.getByLabelText('Tensor'), { target: { value: 'b1' } });
+      // dLoss_dOut1 is [3, 8, 8, 6]: 1152 elements.
+      expect(all(container, '.recharts-scatter-symbol')).toHaveLength(1152);
+    },
+    SLOW_SVG_MS,
+  );
 
-  it('samples a tensor larger than the limit evenly and says how many it shows', () => {
-    const report = fixtureReport();
-    for (const m of report.methods)
-      if (m.weights[4]) m.weights[4] = { shape: [5000, 1], data: new Float32Array(5000).fill(1) };
-    const { container } = render(
-      <GradientScatterChart report={report} initialTensor="w4" {...size} />,
-    );
-    expect(all(container, '.recharts-scatter-symbol')).toHaveLength(MAX_SCATTER_POINTS);
-    expect(screen.getByText(/Showing 1,500 evenly spaced elements of 5,000/)).toBeTruthy();
-  });
+  it(
+    'samples a tensor larger than the limit evenly and says how many it shows',
+    () => {
+      const report = fixtureReport();
+      for (const m of report.methods)
+        if (m.weights[4]) m.weights[4] = { shape: [5000, 1], data: new Float32Array(5000).fill(1) };
+      const { container } = render(
+        <GradientScatterChart report={report} initialTensor="w4" {...size} />,
+      );
+      expect(all(container, '.recharts-scatter-symbol')).toHaveLength(MAX_SCATTER_POINTS);
+      expect(screen.getByText(/Showing 1,500 evenly spaced elements of 5,000/)).toBeTruthy();
+    },
+    SLOW_SVG_MS,
+  );
 
   it('plots the naive method when chosen', () => {
     const { container } = render(<GradientScatterChart report={fixtureReport()} {...size} />);

@@ -8,6 +8,7 @@ import { useDisplay } from '../theme/DisplayContext';
 import { axisStyle, legendStyle, tooltipStyle } from './axes';
 import { ChartFrame, type ChartSize } from './ChartFrame';
 import { binaryTicks, logDomain, logTicks } from './logScale';
+import { useTurnedValue } from '../hooks/useTurnedValue';
 
 interface CostChartProps extends ChartSize {
   points: CostPoint[];
@@ -27,7 +28,8 @@ type Row = {
 const bytesTick = (v: number) => formatBytes(v).replace('.0 ', ' ');
 const msTick = (v: number) => (v >= 1000 ? `${v / 1000} s` : `${v} ms`);
 
-export function CostChart({ points, measure, sizeLabel, width, height }: CostChartProps) {
+export function CostChart({ points: latest, measure, sizeLabel, width, height }: CostChartProps) {
+  const points = useTurnedValue(latest, width === undefined);
   const display = useDisplay();
   const axis = axisStyle(display);
   const isMemory = measure === 'memory';

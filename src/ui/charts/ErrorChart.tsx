@@ -21,6 +21,7 @@ import { useDisplay } from '../theme/DisplayContext';
 import { axisStyle, legendStyle, tooltipStyle, yAxisFrame } from './axes';
 import { ChartFrame, type ChartSize } from './ChartFrame';
 import { clampForLog, describeLogValue, LOG_FLOOR, logAxisProps, logDomain } from './logScale';
+import { useTurnedValue } from '../hooks/useTurnedValue';
 
 interface ErrorChartProps extends ChartSize {
   report: GradientsReport;
@@ -36,7 +37,9 @@ export const comparedMethods = (report: GradientsReport) =>
     report.methods.filter((m) => m.method === name && name !== 'reference' && !m.refused),
   );
 
-export function ErrorChart({ report, width, height }: ErrorChartProps) {
+export function ErrorChart({ report: latest, width, height }: ErrorChartProps) {
+  // A measured chart redraws on its turn, not in the same task as its neighbours.
+  const report = useTurnedValue(latest, width === undefined);
   const display = useDisplay();
   const axis = axisStyle(display);
   const methods = comparedMethods(report);

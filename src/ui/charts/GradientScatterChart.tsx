@@ -22,6 +22,7 @@ import { axisStyle, legendStyle, tooltipStyle } from './axes';
 import { ChartFrame, type ChartSize } from './ChartFrame';
 import { comparedMethods } from './ErrorChart';
 import { linearTicks } from './logScale';
+import { useTurnedValue } from '../hooks/useTurnedValue';
 
 /** More SVG circles than this makes the page slow; larger tensors are sampled evenly. */
 export const MAX_SCATTER_POINTS = 1500;
@@ -63,11 +64,12 @@ const sampleIndices = (length: number, limit: number) =>
     : Array.from({ length: limit }, (_, i) => Math.floor((i * length) / limit));
 
 export function GradientScatterChart({
-  report,
+  report: latest,
   initialTensor,
   width,
   height,
 }: GradientScatterChartProps) {
+  const report = useTurnedValue(latest, width === undefined);
   const display = useDisplay();
   const axis = axisStyle(display);
   const selectId = useId();

@@ -10,6 +10,7 @@ import { useDisplay } from '../theme/DisplayContext';
 import { axisStyle, legendStyle, tooltipStyle, yAxisFrame } from './axes';
 import { ChartFrame, type ChartSize } from './ChartFrame';
 import { clampForLog, describeLogValue, logAxisProps, logDomain } from './logScale';
+import { useTurnedValue } from '../hooks/useTurnedValue';
 
 const NORM_METHODS: MethodName[] = ['reference', 'vjp', 'naive'];
 
@@ -43,7 +44,8 @@ interface NormChartProps extends ChartSize {
   report: GradientsReport;
 }
 
-export function NormChart({ report, width, height }: NormChartProps) {
+export function NormChart({ report: latest, width, height }: NormChartProps) {
+  const report = useTurnedValue(latest, width === undefined);
   const display = useDisplay();
   const axis = axisStyle(display);
   const rows = layerNorms(report);
