@@ -28,8 +28,12 @@ describe('layer fields', () => {
     const layer: Record<string, unknown> = { ...newLayer(type) };
     for (const field of LAYER_FIELDS[type]) layer[field.name] ??= sample[field.kind];
     const image = ['flatten', 'dense', 'dropout', 'activation'].includes(type) ? [8] : [8, 8, 3];
-    const layers =
-      type === 'flatten' || image.length === 1 ? [layer] : [layer, { type: 'flatten' }];
+    // A dense head gives every spec weights to train (checkSpec refuses a model without).
+    const layers = [
+      layer,
+      ...(type === 'flatten' || image.length === 1 ? [] : [{ type: 'flatten' }]),
+      { type: 'dense', units: 1 },
+    ];
     const check = checkSpec({ name: 't', input: image, loss: 'mse', layers });
     expect(check.ok ? [] : check.problems).toEqual([]);
   });
