@@ -1,5 +1,6 @@
 // No method leaves tensors behind: tf.memory().numTensors is unchanged after each one, when it
-// succeeds and when a layer throws partway through its forward or its backward pass.
+// succeeds, when a layer throws partway through its forward or its backward pass, and when the
+// Jacobian's steps are abandoned between rows.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { partsOf } from '../../src/core/cuts';
@@ -8,7 +9,9 @@ import { computeGradients } from '../../src/core/gradients/methods';
 import { METHODS, tensorsOf, type MethodName } from '../../src/core/gradients/types';
 import { buildModel, type SplitModel } from '../../src/core/model';
 import { PRESETS } from '../../src/core/presets';
-import { compareMethods } from '../../src/core/report';
+import { jacobianSteps } from '../../src/core/gradients/jacobian';
+import { compareMethods, compareMethodsSteps } from '../../src/core/report';
+import { runStepsInSlices } from '../../src/core/steps';
 import { KITCHEN_SINK } from './models';
 
 type Failure = 'forward' | 'backward';
@@ -93,6 +96,56 @@ describe('tensor leaks', () => {
       model.dispose();
     },
   );
+
+  // seed-toy cut [0, 1] has 2,613 Jacobian rows, in this order: model_2's 3, model_1's 1,152,
+  // model_0's 1,458.
+  it.each([2, 3, 500, 2000])(
+    'an abandoned Jacobian pass leaks nothing (given up after %i rows)',
+    (rowsDone) => {
+      const model = buildModel(toy.spec, 0);
+      const batch = randomBatch(model.spec, 1, toy.batch, 0);
+      const parts = partsOf(model.spec.input, model.shapes, toy.cuts);
+      const input = { model, batch, parts, context: { training: false, step: 0 } };
+      const before = tf.memory().numTensors;
+      const steps = jacobianSteps(input);
+      for (let row = 0; row < rowsDone; row++) expect(steps.next().done).toBe(false);
+      // Held between rows: the three tapes and whatever later parts have finished.
+      expect(tf.memory().numTensors).toBeGreaterThan(before);
+      steps.return(undefined as never);
+      expect(tf.memory().numTensors).toBe(before);
+      // The engine is left clean: the next run succeeds and returns only its result.
+      const result = computeGradients('jacobian', input);
+      tf.dispose(tensorsOf(result));
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([batch.x, batch.y]);
+      model.dispose();
+    },
+  );
+
+  it('a comparison abandoned by the slice driver mid-Jacobian leaks nothing', async () => {
+    const model = buildModel(toy.spec, 0);
+    const batch = randomBatch(model.spec, 1, toy.batch, 0);
+    const before = tf.memory().numTensors;
+    let pauses = 0;
+    const report = await runStepsInSlices(
+      compareMethodsSteps(model, batch, toy.cuts, {
+        methods: ['reference', 'vjp', 'jacobian'],
+        context: { training: false, step: 0 },
+        fd64: { samplesPerTensor: 4, seed: 0 },
+      }),
+      {
+        sliceMs: 0,
+        pause: () => new Promise((resolve) => setImmediate(resolve)),
+        // Superseded at the 100th pause: after reference and vjp, inside the Jacobian.
+        isSuperseded: () => ++pauses === 100,
+      },
+    );
+    expect(report).toBeNull();
+    expect(pauses).toBe(100);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([batch.x, batch.y]);
+    model.dispose();
+  });
 
   it('a refused Jacobian and a rejected cut list leak nothing either', () => {
     const model = buildModel(toy.spec, 0);
