@@ -86,7 +86,7 @@ interface Twin {
   optimizers: { optimizer: tf.Optimizer; variables: tf.Variable[] }[];
 }
 
-function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
   switch (name) {
     case 'sgd':
       return tf.train.sgd(learningRate);
