@@ -22,6 +22,7 @@ import { estimateMemory, memoryProblem } from '../core/memoryEstimate';
 import { compareMethodsSteps } from '../core/report';
 import { runStepsInSlices } from '../core/steps';
 import { SpecError, checkSpec, type ModelSpec } from '../core/spec';
+import { traceStep } from '../core/trace';
 import { DivergenceError, TrainingSession } from '../core/train';
 import { parseRequest, type ParsedRequest } from './messageValidation';
 import type {
@@ -121,6 +122,8 @@ export class SessionHandler {
           return await this.reset();
         case 'measureCost':
           return await this.measureCost(request.sizes);
+        case 'traceStep':
+          return this.traceStep();
         case 'dispose':
           return await this.dispose();
         default: {
@@ -362,6 +365,28 @@ export class SessionHandler {
     this.emit({ type: 'cost', points });
   }
 
+  /**
+   * The presenter's step: the split twin at its current weights on the first batch (as the
+   * comparison uses), dropout masks of step 0. The update goes to copies; training stays put.
+   */
+  private traceStep(): void {
+    const session = this.requireSession();
+    const { training, dataset } = session;
+    const hyper = session.config.hyper;
+    const size = Math.min(hyper.batchSize, dataset.size);
+    const batch = tf.tidy(() => ({ x: dataset.x.slice(0, size), y: dataset.y.slice(0, size) }));
+    try {
+      const trace = traceStep(training.twin('vjp')!.model, batch, training.parts, {
+        optimizer: hyper.optimizer,
+        learningRate: hyper.learningRate,
+        context: { training: hyper.dropout, step: 0 },
+      });
+      this.emit({ type: 'trace', trace, step: training.step });
+    } finally {
+      tf.dispose([batch.x, batch.y]);
+    }
+  }
+
   private async dispose(): Promise<void> {
     await this.loop.stop();
     this.disposeSession();
@@ -403,7 +428,7 @@ export class SessionHandler {
     const where: ErrorPlace =
       during === 'train' || during === 'step' || during === 'resume'
         ? 'training'
-        : during === 'computeGradients' || during === 'measureCost'
+        : during === 'computeGradients' || during === 'measureCost' || during === 'traceStep'
           ? 'gradients'
           : during === 'configure'
             ? 'backend'

@@ -47,6 +47,7 @@ const REQUEST_TYPES: Record<Request['type'], true> = {
   step: true,
   reset: true,
   measureCost: true,
+  traceStep: true,
   dispose: true,
 };
 const TYPE_NAMES = Object.keys(REQUEST_TYPES);
@@ -208,6 +209,7 @@ function readRequest(raw: unknown): Request {
     case 'resume':
     case 'step':
     case 'reset':
+    case 'traceStep':
     case 'dispose':
       onlyFields(raw, ['type'], known, 'protocol');
       return { type: known };

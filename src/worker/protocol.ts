@@ -15,9 +15,10 @@ import type { DatasetChoice, DatasetKind as AnyDatasetKind } from '../core/data/
 import type { MnistDigits } from '../core/data/mnistFormat';
 import type { EvaluationOptions, Mistake, TwinEvaluation } from '../core/evaluate';
 import type { LayerShape } from '../core/spec';
+import type { StepTrace } from '../core/trace';
 
 export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
-export type { TensorData, TwinName, OptimizerName, StepRecord, CostPoint };
+export type { TensorData, TwinName, OptimizerName, StepRecord, CostPoint, StepTrace };
 export type { DatasetChoice, MnistDigits, EvaluationOptions, Evaluation, TwinEvaluation, Mistake };
 
 /**
@@ -70,6 +71,12 @@ export type Request =
   | { type: 'reset' }
   /** Measure the Jacobian method's memory and time against the VJP's as the model grows. */
   | { type: 'measureCost'; sizes: number[] }
+  /**
+   * One step of the split (vjp) twin at its current weights on the dataset's first batch, traced
+   * part by part for the presenter. Its optimizer update is applied to copies: training does not
+   * advance. Answered by a `trace` event.
+   */
+  | { type: 'traceStep' }
   | { type: 'dispose' };
 
 /** The dataset as the Data cell shows it: a few examples with their labels. */
@@ -122,4 +129,6 @@ export type WorkerEvent =
   | { type: 'progress'; records: StepRecord[]; stepsPerSecond: number; state: TrainingState }
   | { type: 'trainingState'; state: TrainingState; step: number; reason?: string }
   | { type: 'cost'; points: CostPoint[] }
+  /** The answer to traceStep; `step` is the training steps the traced weights have taken. */
+  | { type: 'trace'; trace: StepTrace; step: number }
   | { type: 'error'; message: string; where: ErrorPlace; recoverable: boolean };

@@ -27,6 +27,20 @@ export function withOwnBuffers(event: WorkerEvent): Outgoing {
       }));
       return { event: { ...event, report: { ...event.report, methods } }, transfer };
     }
+    case 'trace': {
+      const ownPicture = <T extends { picture: TensorData }>(t: T): T => ({
+        ...t,
+        picture: own(t.picture),
+      });
+      const { trace } = event;
+      const pictured = {
+        ...trace,
+        activations: trace.activations.map(ownPicture),
+        prediction: ownPicture(trace.prediction),
+        upstream: trace.upstream.map(ownPicture),
+      };
+      return { event: { ...event, trace: pictured }, transfer };
+    }
     case 'configured': {
       const dataset = { ...event.dataset, examples: event.dataset.examples.map(own) };
       return { event: { ...event, dataset }, transfer };

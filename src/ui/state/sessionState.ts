@@ -8,6 +8,7 @@ import type {
   ModelSummary,
   Request,
   StepRecord,
+  StepTrace,
   TrainingState,
   WorkerEvent,
 } from '../../worker/protocol';
@@ -28,9 +29,12 @@ export interface SessionState {
   /** The step count the current `train` request runs up to, for the progress bar. */
   trainTarget: number | null;
   cost: CostPoint[] | null;
+  /** The latest traced step (the presenter's frames), with the steps its weights had taken. */
+  trace: { trace: StepTrace; step: number } | null;
   isConfiguring: boolean;
   isComputingGradients: boolean;
   isMeasuringCost: boolean;
+  isTracing: boolean;
   errors: Partial<Record<ErrorPlace, ErrorNotice>>;
 }
 
@@ -47,9 +51,11 @@ export const initialSession: SessionState = {
   training: { state: 'idle', step: 0 },
   trainTarget: null,
   cost: null,
+  trace: null,
   isConfiguring: false,
   isComputingGradients: false,
   isMeasuringCost: false,
+  isTracing: false,
   errors: {},
 };
 
@@ -134,6 +140,8 @@ function onSent(state: SessionState, request: Request): SessionState {
         isMeasuringCost: true,
         errors: withoutErrors(state.errors, ['gradients']),
       };
+    case 'traceStep':
+      return { ...state, isTracing: true, errors: withoutErrors(state.errors, ['gradients']) };
     case 'pause':
     case 'resume':
     case 'dispose':
@@ -161,6 +169,7 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         dataset: event.dataset,
         // Costs measured for the previous model no longer apply.
         cost: null,
+        trace: null,
         records: [],
         trainTarget: null,
         stepsPerSecond: 0,
@@ -195,6 +204,8 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
     }
     case 'cost':
       return { ...state, cost: event.points, isMeasuringCost: false };
+    case 'trace':
+      return { ...state, trace: { trace: event.trace, step: event.step }, isTracing: false };
     case 'error':
       // The worker answers requests in order, so an error ends whatever was pending.
       return {
@@ -202,6 +213,7 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         isConfiguring: false,
         isComputingGradients: false,
         isMeasuringCost: false,
+        isTracing: false,
         errors: {
           ...state.errors,
           [event.where]: { message: event.message, recoverable: event.recoverable },
