@@ -96,6 +96,8 @@ export function App({ createWorker }: AppProps) {
             <DataCell
               preview={session.dataset}
               dataset={settings.dataset}
+              batch={settings.hyper.batchSize}
+              presetName={settings.presetName}
               error={errors.data}
               dispatch={dispatch}
             />

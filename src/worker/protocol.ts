@@ -22,7 +22,7 @@ export type { TensorData, TwinName, OptimizerName, StepRecord, CostPoint, StepTr
 export type { DatasetChoice, MnistDigits, EvaluationOptions, Evaluation, TwinEvaluation, Mistake };
 
 /**
- * The kinds the page's Data cell offers today. The worker takes every `DatasetChoice`:
+ * Every kind the worker takes and the page's Data cell offers, as a `DatasetChoice`:
  * - `{ kind: 'seed-random' | 'synthetic' | 'shapes'; size }`: drawn from the seed at the model's
  *   input shape; `size` training examples (1–4096). synthetic and shapes hold out a quarter as
  *   many more (16–1024) for accuracy; seed-random holds none out.
@@ -35,7 +35,7 @@ export type { DatasetChoice, MnistDigits, EvaluationOptions, Evaluation, TwinEva
  *   (seed-cnn-28, seed-cnn-28-digits). The worker fetches `mnist/digit-<d>.bin` from the app's
  *   own origin the first time a digit is needed and keeps it for later configures.
  */
-export type DatasetKind = Extract<AnyDatasetKind, 'seed-random' | 'synthetic'>;
+export type DatasetKind = AnyDatasetKind;
 
 /**
  * Optimizer, learning rate, batch size, seed, twins, dropout, and optionally `evaluation`:
@@ -81,7 +81,7 @@ export type Request =
 
 /** The dataset as the Data cell shows it: a few examples with their labels. */
 export interface DatasetPreview {
-  kind: AnyDatasetKind;
+  kind: DatasetKind;
   /** Training examples. */
   size: number;
   /** Held-out examples (0 for the seed's noise). */

@@ -165,6 +165,44 @@ describe('the notebook file', () => {
     }
   });
 
+  it('saves and reads back every kind of dataset; files from before MNIST load as they were', () => {
+    for (const dataset of [
+      { kind: 'mnist', digits: [3, 8] },
+      { kind: 'mnist', digits: 'all', size: 500 },
+      { kind: 'shapes', size: 128 },
+    ] as const) {
+      const saved = notebook();
+      saved.settings.dataset = structuredClone(dataset) as Notebook['settings']['dataset'];
+      const read = readNotebookText(serializeNotebook(saved));
+      if (!read.ok) throw new Error(read.message);
+      expect(read.notebook.settings.dataset).toEqual(dataset);
+    }
+    const old = savedObject();
+    old.dataset = { kind: 'synthetic', size: 256 };
+    const read = readNotebookText(JSON.stringify(old));
+    if (!read.ok) throw new Error(read.message);
+    expect(read.notebook.settings.dataset).toEqual({ kind: 'synthetic', size: 256 });
+  });
+
+  it('names the dataset field at fault', () => {
+    const cases: [unknown, string][] = [
+      [{ kind: 'mnist', digits: [3, 3] }, 'dataset.digits: MNIST digits must be two different'],
+      [
+        { kind: 'mnist', digits: [3, 8], size: 5000 },
+        'dataset.size: must be an integer from 1 to 1580',
+      ],
+      [{ kind: 'shapes', size: 0 }, 'dataset.size: must be an integer from 1 to 4096, got 0'],
+      [{ kind: 'cats', size: 1 }, "dataset.kind: must be one of 'seed-random'"],
+      [{ kind: 'synthetic', size: 1, digits: 'all' }, 'dataset.digits: is not a dataset field'],
+      ['mnist', 'dataset: must be an object'],
+    ];
+    for (const [dataset, message] of cases) {
+      const file = savedObject();
+      file.dataset = dataset;
+      expect(messageFor(file)).toContain(message);
+    }
+  });
+
   it('says when a file comes from a newer SplitTape', () => {
     const file = savedObject();
     file.version = 3;

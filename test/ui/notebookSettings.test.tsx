@@ -2,7 +2,11 @@
 // their cuts and batch, and the URL hash round-trips.
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/core/presets';
-import { settingsForPreset, settingsReducer } from '../../src/ui/state/notebookSettings';
+import {
+  settingsForPreset,
+  settingsReducer,
+  type NotebookSettings,
+} from '../../src/ui/state/notebookSettings';
 import { settingsFromUrlHash, urlHashOf } from '../../src/ui/state/notebookUrl';
 
 describe('settingsReducer', () => {
@@ -40,12 +44,21 @@ describe('settingsReducer', () => {
     });
   });
 
-  it('switching to synthetic data picks a learnable number of examples', () => {
-    const next = settingsReducer(settingsForPreset('seed-toy'), {
+  it('a dataset choice replaces the data; a preset keeps it, except the seed batch follows the batch size', () => {
+    const start = settingsForPreset('seed-toy');
+    expect(start.dataset).toEqual({ kind: 'seed-random', size: PRESETS['seed-toy'].batch });
+    const mnist = settingsReducer(start, {
       kind: 'dataset',
-      dataset: { kind: 'synthetic' },
+      dataset: { kind: 'mnist', digits: [3, 8] },
     });
-    expect(next.dataset).toEqual({ kind: 'synthetic', size: 256 });
+    expect(mnist.dataset).toEqual({ kind: 'mnist', digits: [3, 8] });
+    const cnn = settingsReducer(mnist, { kind: 'preset', name: 'seed-cnn-28' });
+    expect(cnn.dataset).toEqual({ kind: 'mnist', digits: [3, 8] });
+    const back = settingsReducer(
+      settingsReducer(cnn, { kind: 'dataset', dataset: { kind: 'seed-random', size: 3 } }),
+      { kind: 'preset', name: 'seed-cnn-28' },
+    );
+    expect(back.dataset).toEqual({ kind: 'seed-random', size: 32 });
   });
 });
 
@@ -93,6 +106,42 @@ describe('the URL hash', () => {
       fd64Samples: 64,
       stockKernels: false,
     });
+  });
+
+  it('round-trips every kind of dataset choice', () => {
+    const choices = [
+      { kind: 'seed-random', size: 3 },
+      { kind: 'synthetic', size: 300 },
+      { kind: 'shapes', size: 512 },
+      { kind: 'mnist', digits: [3, 8] },
+      { kind: 'mnist', digits: [0, 9], size: 100 },
+      { kind: 'mnist', digits: 'all' },
+    ] as const;
+    for (const dataset of choices) {
+      const settings = settingsReducer(settingsForPreset('seed-cnn-28'), {
+        kind: 'dataset',
+        dataset: structuredClone(dataset) as NotebookSettings['dataset'],
+      });
+      expect(settingsFromUrlHash(urlHashOf(settings)).dataset).toEqual(dataset);
+    }
+  });
+
+  it('keeps the default data for a dataset it cannot accept', () => {
+    const hostile = [
+      { kind: 'mnist', digits: [3, 3] },
+      { kind: 'mnist', digits: [3, 10] },
+      { kind: 'mnist', digits: 'some' },
+      { kind: 'mnist', digits: [3, 8], size: 99_999 },
+      { kind: 'shapes', size: 0 },
+      { kind: 'shapes', size: 5000 },
+      { kind: 'synthetic', size: 16, extra: 1 },
+      { kind: 'cats', size: 16 },
+      'mnist',
+    ];
+    for (const dataset of hostile)
+      expect(
+        settingsFromUrlHash('#' + encodeURIComponent(JSON.stringify({ dataset }))).dataset,
+      ).toEqual({ kind: 'seed-random', size: 3 });
   });
 
   it('falls back to seed-toy for a hash it cannot read, and ignores cuts that do not fit', () => {

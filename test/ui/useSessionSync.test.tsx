@@ -46,6 +46,19 @@ describe('useSessionSync', () => {
     expect((request.config.spec as { name: string }).name).toBe('seed-toy');
   });
 
+  it('asks for held-out accuracy only when the data holds examples out', () => {
+    const { sent, change, wait } = setup();
+    wait(0);
+    change({ kind: 'dataset', dataset: { kind: 'mnist', digits: [3, 8] } });
+    wait(400);
+    const [first, second] = sent;
+    expect(first.type === 'configure' && first.config.hyper.evaluation).toBeUndefined();
+    expect(second.type === 'configure' && second.config).toMatchObject({
+      dataset: { kind: 'mnist', digits: [3, 8] },
+      hyper: { evaluation: { every: 10, examples: 256, mistakes: 8 } },
+    });
+  });
+
   it('asks only for new gradients when the cuts change', () => {
     const { sent, change, wait } = setup();
     wait(0);

@@ -1,9 +1,13 @@
-// Cell 1: the data. Which dataset the session uses, how many examples, and a batch of them
-// drawn as thumbnails with their labels.
-import { memo, useId } from 'react';
-import type { DatasetKind, DatasetPreview } from '../../worker/protocol';
+// Cell 1: the data. Which dataset the session uses and how many examples, a batch of them drawn
+// as thumbnails named by class, and how the classes balance. Data that does not fit the model
+// says so here, with the preset that fits one click away.
+import { memo } from 'react';
+import type { DatasetChoice, DatasetPreview } from '../../worker/protocol';
+import { ClassBalance } from '../data/ClassBalance';
+import { classCounts, classIndexOf, classNameOf } from '../data/classes';
+import { presetFor } from '../data/datasetChoice';
+import { DatasetPicker } from '../data/DatasetPicker';
 import { ExampleThumbnail } from '../data/ExampleThumbnail';
-import { labelText } from '../data/examplePixels';
 import type { SettingsAction } from '../state/notebookSettings';
 import type { ErrorNotice } from '../state/sessionState';
 import { useDisplay } from '../theme/DisplayContext';
@@ -11,26 +15,32 @@ import { Cell } from './Cell';
 
 interface DataCellProps {
   preview: DatasetPreview | null;
-  dataset: { kind: DatasetKind; size: number };
+  dataset: DatasetChoice;
+  /** The batch size: the seed's random batch is one batch. */
+  batch?: number;
+  /** The running preset, if any: no need to offer the one already in use. */
+  presetName?: string | null;
   error?: ErrorNotice;
   dispatch: (action: SettingsAction) => void;
 }
 
-const KIND_LABELS: Record<DatasetKind, string> = {
-  'seed-random': "the seed's random batch (noise, random labels)",
-  synthetic: 'synthetic data a model can learn',
-};
-
 export const DataCell = memo(function DataCell({
   preview,
   dataset,
+  batch = 3,
+  presetName = null,
   error,
   dispatch,
 }: DataCellProps) {
-  const kindId = useId();
-  const sizeId = useId();
   const { fontScale } = useDisplay();
   const thumbnailWidth = Math.round(76 * fontScale);
+  const fitting = presetFor(dataset);
+  const offersPreset = error !== undefined && fitting !== null && fitting !== presetName;
+  // The preview belongs to the data asked for only once the worker has drawn it.
+  const isCurrent = preview !== null && preview.kind === dataset.kind;
+  const classNames =
+    preview?.classNames ??
+    Array.from({ length: Math.max(2, preview?.labels[0]?.length ?? 0) }, (_, k) => String(k));
   return (
     <Cell
       number={1}
@@ -39,56 +49,48 @@ export const DataCell = memo(function DataCell({
       lead="What the model sees: one batch of it is used for the gradient comparison, all of it for training."
       errors={[error]}
     >
-      <div className="controls">
-        <label htmlFor={kindId}>Dataset</label>
-        <select
-          id={kindId}
-          value={dataset.kind}
-          onChange={(e) =>
-            dispatch({ kind: 'dataset', dataset: { kind: e.target.value as DatasetKind } })
-          }
-        >
-          {(Object.keys(KIND_LABELS) as DatasetKind[]).map((kind) => (
-            <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={sizeId}>Examples</label>
-        <input
-          id={sizeId}
-          type="number"
-          min={1}
-          max={4096}
-          value={dataset.size}
-          onChange={(e) => {
-            const size = Number(e.target.value);
-            if (Number.isInteger(size) && size >= 1 && size <= 4096)
-              dispatch({ kind: 'dataset', dataset: { size } });
-          }}
-        />
-      </div>
-      {preview ? (
+      <DatasetPicker dataset={dataset} batch={batch} dispatch={dispatch} />
+      {offersPreset ? (
+        <p className="data-fix">
+          <button type="button" onClick={() => dispatch({ kind: 'preset', name: fitting })}>
+            use {fitting}
+          </button>{' '}
+          — a model built for this data (its cuts and batch come with it).
+        </p>
+      ) : null}
+      {preview && isCurrent ? (
         <>
           <p className="data-description">
             {preview.description}. Each example is [{preview.inputShape.join(' × ')}]
             {preview.examples.length < preview.size
               ? `; the first ${preview.examples.length} of ${preview.size} are shown.`
               : '.'}
+            {preview.testSize
+              ? ` Accuracy is measured on ${preview.testSize} held-out examples the model never trains on.`
+              : ' Nothing is held out, so there is no accuracy to measure.'}
           </p>
-          <div className="thumbnails" aria-label="examples of the dataset">
-            {preview.examples.map((example, i) => (
-              <ExampleThumbnail
-                key={i}
-                example={example}
-                label={labelText(preview.labels[i] ?? [])}
-                displayWidth={thumbnailWidth}
-              />
-            ))}
+          <div className="data-batch">
+            <div className="thumbnails" aria-label="examples of the dataset">
+              {preview.examples.map((example, i) => (
+                <ExampleThumbnail
+                  key={i}
+                  example={example}
+                  label={classNameOf(classIndexOf(preview.labels[i] ?? [0]), classNames)}
+                  displayWidth={thumbnailWidth}
+                />
+              ))}
+            </div>
+            <ClassBalance
+              counts={classCounts(preview.labels, classNames.length)}
+              classNames={classNames}
+              of={`the ${preview.examples.length} examples shown`}
+            />
           </div>
         </>
       ) : (
-        <p className="placeholder">Waiting for the worker to draw the data…</p>
+        <p className="placeholder">
+          {error ? 'No data: see above.' : 'Waiting for the worker to draw the data…'}
+        </p>
       )}
     </Cell>
   );

@@ -1,8 +1,10 @@
 // Tells the worker what the learner chose: a new model, data, hyper-parameters or backend
 // rebuild the session (`configure`); new cuts alone only recompute the comparison
 // (`computeGradients`). Debounced, so typing a learning rate sends one message, not five.
+// Data with a held-out split also asks the worker to score the twins on it every few steps.
 import { useEffect, useMemo, useRef } from 'react';
-import type { Request, SessionConfig } from '../../worker/protocol';
+import type { EvaluationOptions, Request, SessionConfig } from '../../worker/protocol';
+import { hasHeldOut } from '../data/datasetChoice';
 import { ALL_METHODS } from '../gradients/methods';
 import type { NotebookSettings } from '../state/notebookSettings';
 
@@ -10,6 +12,9 @@ const CONFIGURE_DELAY_MS = 250;
 // New cuts go at once (the drop-to-chart target is 100 ms); the worker drops comparisons a
 // newer cut list has superseded, so a burst of arrow keys costs one Jacobian, not many.
 const CUTS_DELAY_MS = 0;
+
+/** Held-out accuracy every 10 steps on 256 examples, with 8 of the mistakes to show. */
+export const HELD_OUT_EVALUATION: EvaluationOptions = { every: 10, examples: 256, mistakes: 8 };
 
 export function useSessionSync(
   settings: NotebookSettings,
@@ -22,7 +27,9 @@ export function useSessionSync(
       JSON.stringify({
         spec: settings.model.spec,
         dataset: settings.dataset,
-        hyper: settings.hyper,
+        hyper: hasHeldOut(settings.dataset)
+          ? { ...settings.hyper, evaluation: HELD_OUT_EVALUATION }
+          : settings.hyper,
         backend: settings.backend,
         fd64Samples: settings.check.fd64Samples,
         stockKernels: settings.check.stockKernels,

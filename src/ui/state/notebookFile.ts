@@ -6,7 +6,6 @@ import { checkSpec } from '../../core/spec';
 import type { DisplayPreferences } from '../hooks/useDisplayPreferences';
 import type {
   BackendChoice,
-  DatasetKind,
   GradientsReport,
   HyperParameters,
   OptimizerName,
@@ -14,6 +13,7 @@ import type {
   TensorData,
   TwinName,
 } from '../../worker/protocol';
+import { readDatasetChoice } from '../data/datasetChoice';
 import { MAX_FD64_SAMPLES, type NotebookSettings } from './notebookSettings';
 
 export const NOTEBOOK_FORMAT = 'splittape-notebook';
@@ -51,7 +51,6 @@ const TWINS: readonly TwinName[] = ['reference', 'vjp', 'naive'];
 const METHODS = ['reference', 'vjp', 'jacobian', 'naive'] as const;
 const BACKENDS: readonly BackendChoice[] = ['auto', 'webgl', 'wasm', 'cpu'];
 const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
-const KINDS: readonly DatasetKind[] = ['seed-random', 'synthetic'];
 const THEMES: readonly DisplayPreferences['theme'][] = ['system', 'light', 'dark'];
 /** JSON has no NaN or infinities: they are written as these strings and read back. */
 const NON_FINITE: Record<string, number> = {
@@ -348,11 +347,10 @@ function readCuts(value: unknown, path: string, layerCount: number): number[] {
 }
 
 function readDataset(value: unknown): NotebookSettings['dataset'] {
-  const fields = fieldsOf(value, 'dataset', ['kind', 'size']);
-  return {
-    kind: oneOf(fields.kind, 'dataset.kind', KINDS),
-    size: integerIn(fields.size, 'dataset.size', 1, 4096),
-  };
+  const read = readDatasetChoice(value);
+  if (!read.ok)
+    throw new NotebookFileError(read.field ? `dataset.${read.field}` : 'dataset', read.problem);
+  return read.choice;
 }
 
 function readHyper(value: unknown): HyperParameters {

@@ -4,7 +4,7 @@
 import type { LayerShape, ModelSpec } from '../../core/spec';
 import { checkSpec } from '../../core/spec';
 import { PRESETS } from '../../core/presets';
-import type { BackendChoice, DatasetKind, HyperParameters } from '../../worker/protocol';
+import type { BackendChoice, DatasetChoice, HyperParameters } from '../../worker/protocol';
 
 export interface NotebookSettings {
   /** Whatever the model editor holds, valid or not. */
@@ -13,7 +13,7 @@ export interface NotebookSettings {
   /** The last valid spec: it keeps running while the draft is invalid. */
   model: { spec: ModelSpec; shapes: LayerShape[] };
   cuts: number[];
-  dataset: { kind: DatasetKind; size: number };
+  dataset: DatasetChoice;
   hyper: HyperParameters;
   backend: BackendChoice;
   trainSteps: number;
@@ -35,7 +35,7 @@ export type SettingsAction =
   | { kind: 'draft'; draft: unknown }
   | { kind: 'preset'; name: string }
   | { kind: 'cuts'; cuts: number[] }
-  | { kind: 'dataset'; dataset: Partial<NotebookSettings['dataset']> }
+  | { kind: 'dataset'; dataset: DatasetChoice }
   | { kind: 'hyper'; hyper: Partial<HyperParameters> }
   | { kind: 'backend'; backend: BackendChoice }
   | { kind: 'trainSteps'; steps: number }
@@ -44,8 +44,6 @@ export type SettingsAction =
   | { kind: 'load'; settings: NotebookSettings };
 
 export const DEFAULT_PRESET = 'seed-toy';
-/** Synthetic data needs enough examples to learn from; the seed's batch is its own size. */
-export const SYNTHETIC_SIZE = 256;
 
 export const DEFAULT_HYPER: HyperParameters = {
   optimizer: 'adam',
@@ -62,20 +60,20 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 export const cutsThatFit = (cuts: number[], layerCount: number) =>
   cuts.filter((cut) => cut >= 0 && cut <= layerCount - 2);
 
-export const datasetSizeFor = (kind: DatasetKind, batch: number) =>
-  kind === 'seed-random' ? batch : SYNTHETIC_SIZE;
+/** The seed's random batch is one batch of the preset; any other data stays as it was. */
+const datasetForBatch = (previous: DatasetChoice | undefined, batch: number): DatasetChoice =>
+  previous && previous.kind !== 'seed-random' ? previous : { kind: 'seed-random', size: batch };
 
 export function settingsForPreset(name: string, previous?: NotebookSettings): NotebookSettings {
   const preset = PRESETS[name] ?? PRESETS[DEFAULT_PRESET];
   const check = checkSpec(preset.spec);
   if (!check.ok) throw new Error(`preset ${name} is invalid: ${check.problems[0].message}`);
-  const kind = previous?.dataset.kind ?? 'seed-random';
   return {
     draft: structuredClone(preset.spec),
     presetName: PRESETS[name] ? name : DEFAULT_PRESET,
     model: { spec: check.spec, shapes: check.shapes },
     cuts: preset.cuts.slice(),
-    dataset: { kind, size: datasetSizeFor(kind, preset.batch) },
+    dataset: datasetForBatch(previous?.dataset, preset.batch),
     hyper: { ...(previous?.hyper ?? DEFAULT_HYPER), batchSize: preset.batch },
     backend: previous?.backend ?? 'auto',
     trainSteps: previous?.trainSteps ?? 100,
@@ -105,16 +103,10 @@ export function settingsReducer(state: NotebookSettings, action: SettingsAction)
       return settingsForPreset(action.name, state);
     case 'cuts':
       return sameJson(action.cuts, state.cuts) ? state : { ...state, cuts: action.cuts };
-    case 'dataset': {
-      const kind = action.dataset.kind ?? state.dataset.kind;
-      // Switching kinds picks that kind's usual size unless a size came with it.
-      const size =
-        action.dataset.size ??
-        (kind === state.dataset.kind
-          ? state.dataset.size
-          : datasetSizeFor(kind, state.hyper.batchSize));
-      return { ...state, dataset: { kind, size } };
-    }
+    case 'dataset':
+      return sameJson(action.dataset, state.dataset)
+        ? state
+        : { ...state, dataset: action.dataset };
     case 'hyper':
       return { ...state, hyper: { ...state.hyper, ...action.hyper } };
     case 'backend':

@@ -2,7 +2,8 @@
 // and hyper-parameters. Anything unreadable falls back to the defaults, piece by piece.
 import { PRESETS } from '../../core/presets';
 import { checkSpec } from '../../core/spec';
-import type { BackendChoice, DatasetKind, OptimizerName } from '../../worker/protocol';
+import type { BackendChoice, OptimizerName } from '../../worker/protocol';
+import { readDatasetChoice } from '../data/datasetChoice';
 import {
   cutsThatFit,
   DEFAULT_PRESET,
@@ -15,7 +16,7 @@ interface Shared {
   preset?: string;
   spec?: unknown;
   cuts?: unknown;
-  dataset?: { kind?: unknown; size?: unknown };
+  dataset?: unknown;
   hyper?: Record<string, unknown>;
   backend?: unknown;
   steps?: unknown;
@@ -24,7 +25,6 @@ interface Shared {
 
 const BACKENDS: BackendChoice[] = ['auto', 'webgl', 'wasm', 'cpu'];
 const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'adam'];
-const KINDS: DatasetKind[] = ['seed-random', 'synthetic'];
 const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
 const isPositive = (v: unknown): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v > 0;
@@ -85,13 +85,8 @@ export function settingsFromUrlHash(hash: string): NotebookSettings {
       : {}),
     ...(typeof hyper.dropout === 'boolean' ? { dropout: hyper.dropout } : {}),
   };
-  const kind = KINDS.includes(shared.dataset?.kind as DatasetKind)
-    ? (shared.dataset!.kind as DatasetKind)
-    : settings.dataset.kind;
-  settings.dataset = {
-    kind,
-    size: isPositiveInt(shared.dataset?.size) ? shared.dataset.size : settings.dataset.size,
-  };
+  const dataset = readDatasetChoice(shared.dataset);
+  if (dataset.ok) settings.dataset = dataset.choice;
   if (BACKENDS.includes(shared.backend as BackendChoice))
     settings.backend = shared.backend as BackendChoice;
   if (isPositiveInt(shared.steps)) settings.trainSteps = shared.steps;
