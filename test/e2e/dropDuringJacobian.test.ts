@@ -1,0 +1,160 @@
+// A cut dropped while the worker runs the slow Jacobian comparison, in Debian's headless
+// Chromium against the built app: the worker lets the drop in between Jacobian rows, so the
+// table shows the new cuts about as soon as after a drop made with the worker idle
+// (notebook.test.ts). The latency is written to artifacts/drop-during-jacobian-latency.json and
+// printed, not asserted.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const ARTIFACTS = join(ROOT, 'artifacts');
+
+if (!hasChromium()) console.warn(`skipping the drop-during-Jacobian test: ${MISSING_CHROMIUM}`);
+
+/** Per watched drop: the release, the first frame showing its cuts, and the old Jacobian table
+ *  (shown when the drop came, or shown after it: the old pass was not abandoned). */
+type DropTiming = {
+  droppedAt?: number;
+  updatedAt?: number;
+  jacobianShownAtDrop?: boolean;
+  jacobianShownAfterDrop?: boolean;
+};
+type DropTimings = { drops?: Record<string, DropTiming> };
+
+const jacobianShown = (cuts: string) =>
+  `.gradient-tables[data-cuts="${cuts}"] [data-method="jacobian"] caption, ` +
+  `.gradient-tables[data-cuts="${cuts}"] .method-refused`;
+
+/** Presses the handle of cut `from` and moves it over the gap after layer `to`, real mouse moves. */
+async function pressAndMove(page: Page, from: number, to: number, steps = 12) {
+  await page.locator('#split').scrollIntoViewIfNeeded();
+  const handle = page.locator(`#split [role="slider"][aria-valuenow="${from}"]`);
+  await handle.waitFor();
+  const start = await handle.boundingBox();
+  const end = await page.locator(`#split .split-gap[data-gap="${to}"]`).boundingBox();
+  if (!start || !end) throw new Error(`no handle for cut ${from} or no gap after layer ${to}`);
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps });
+}
+
+/** Times the next drop as `key`, in the page: the release, then the first frame showing `cuts`. */
+const watchDrop = (page: Page, key: string, cuts: string, oldJacobian: string) =>
+  page.evaluate(
+    ({ key, cuts, oldJacobian }) => {
+      const drops = ((window as unknown as DropTimings).drops ??= {});
+      const timing: DropTiming = (drops[key] = {});
+      window.addEventListener(
+        'pointerup',
+        () => {
+          timing.droppedAt = performance.now();
+          timing.jacobianShownAtDrop = document.querySelector(oldJacobian) !== null;
+        },
+        { capture: true, once: true },
+      );
+      new MutationObserver((_, observer) => {
+        if (timing.droppedAt === undefined) return;
+        if (!timing.jacobianShownAtDrop && document.querySelector(oldJacobian))
+          timing.jacobianShownAfterDrop = true;
+        if (document.querySelector('.gradient-tables')?.getAttribute('data-cuts') === cuts) {
+          timing.updatedAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document.body, { subtree: true, attributes: true, childList: true });
+    },
+    { key, cuts, oldJacobian },
+  );
+
+async function dropLatency(page: Page, key: string) {
+  await page.waitForFunction(
+    (key) => (window as unknown as DropTimings).drops?.[key]?.updatedAt !== undefined,
+    key,
+    { timeout: 60_000 },
+  );
+  const t = await page.evaluate((key) => (window as unknown as DropTimings).drops![key], key);
+  expect(t.updatedAt).toBeGreaterThan(t.droppedAt!);
+  return {
+    latencyMs: Math.round(t.updatedAt! - t.droppedAt!),
+    jacobianShownAtDrop: !!t.jacobianShownAtDrop,
+    jacobianShownAfterDrop: !!t.jacobianShownAfterDrop,
+  };
+}
+
+describe.skipIf(!hasChromium())('a cut dropped during the Jacobian comparison, in Chromium', () => {
+  let server: PreviewServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'splittape-e2e-'));
+    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    server = await preview({
+      root: ROOT,
+      logLevel: 'warn',
+      build: { outDir },
+      preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+    });
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error('vite preview did not report a URL');
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    page = await context.newPage();
+    await page.goto(url);
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((done) => (server ? server.httpServer.close(() => done()) : done()));
+  });
+
+  it('shows the new cuts soon after a drop made while the Jacobian runs (3 runs, each beside a drop made idle)', async () => {
+    await page.waitForSelector(jacobianShown('0,1'), { timeout: 120_000 });
+    const runs = [];
+    for (let run = 0; run < 3; run++) {
+      // With the worker idle, cut 1 moves to 2: the fast table for [0, 2], then a Jacobian pass
+      // over [0, 2] (2,613 VJPs).
+      await watchDrop(page, `idle${run}`, '0,2', jacobianShown('0,1'));
+      await pressAndMove(page, 1, 2);
+      await page.mouse.up();
+      // Meanwhile cut 2 is taken and held over gap 1, and dropped as soon as the fast table for
+      // [0, 2] is shown: the slow pass (the fast methods again, then the Jacobian) has begun.
+      // Few moves: the Jacobian pass lasts about a second.
+      await pressAndMove(page, 2, 1, 2);
+      await page.waitForSelector('.gradient-tables[data-cuts="0,2"]', { timeout: 60_000 });
+      await watchDrop(page, `during${run}`, '0,1', jacobianShown('0,2'));
+      await page.mouse.up();
+      const idle = await dropLatency(page, `idle${run}`);
+      const during = await dropLatency(page, `during${run}`);
+      // Let cuts [0, 1]'s own Jacobian land: the next run starts with the worker idle.
+      await page.waitForSelector(jacobianShown('0,1'), { timeout: 120_000 });
+      const caption = await page.textContent(
+        '.gradient-tables[data-cuts="0,1"] [data-method="jacobian"] caption',
+      );
+      runs.push({
+        idleMs: idle.latencyMs,
+        duringJacobianMs: during.latencyMs,
+        jacobianShownAtDrop: during.jacobianShownAtDrop,
+        jacobianTime: caption?.split(',').at(-1)?.trim(),
+      });
+      expect(during.jacobianShownAfterDrop).toBe(false);
+    }
+    const backend = await page.textContent('[data-testid="backend"]');
+    writeFileSync(
+      join(ARTIFACTS, 'drop-during-jacobian-latency.json'),
+      JSON.stringify({ backend, runs }, null, 2),
+    );
+    for (const [i, r] of runs.entries())
+      console.log(
+        `run ${i + 1}: drop to updated table ${r.duringJacobianMs} ms during the Jacobian pass` +
+          (r.jacobianShownAtDrop ? ' (it had already finished: not a mid-pass drop)' : '') +
+          `, ${r.idleMs} ms with the worker idle; the Jacobian over [0, 1] took ${r.jacobianTime}`,
+      );
+    console.log(`${backend}; target: within 100 ms for seed-toy`);
+  });
+});
