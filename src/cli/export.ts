@@ -3,14 +3,14 @@
 // with --with-weights it embeds the weights and batch `check` uses, so both print the same numbers.
 // Exit codes: 0 when written, 2 on bad input (one line).
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { useBackend } from '../core/backends/select';
 import { runCheck } from '../core/check';
-import { CutError } from '../core/cuts';
 import { EXPORT_TARGETS, exportCode, type Embedded, type ExportTarget } from '../core/export';
 import { PRESETS } from '../core/presets';
-import { SpecError, parseSpec, type ModelSpec } from '../core/spec';
+import { parseSpec, type ModelSpec } from '../core/spec';
+import { UsageError, integer, parseCuts, readTarget, runCommand } from './args';
 
 export const EXPORT_USAGE = `usage: npm run splittape -- export <preset | path/to/spec.json> --to pytorch|keras|tfjs [options]
   --cuts 0,1        cut after these layers (default: the preset's cuts, none for a spec file)
@@ -22,66 +22,17 @@ export const EXPORT_USAGE = `usage: npm run splittape -- export <preset | path/t
   --out file        write the program there (default: print it)
 Exit code: 0 when written, 2 on bad input.`;
 
-class UsageError extends Error {}
-
 const RUN: Record<ExportTarget, (file: string) => string> = {
   pytorch: (file) => `python3 ${file}`,
   keras: (file) => `python3 ${file}   (needs TensorFlow 2)`,
   tfjs: (file) => `node ${file}   (with @tensorflow/tfjs 4.22 in a node_modules above it)`,
 };
 
-const integer = (name: string, text: string, min: number) => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min)
-    throw new UsageError(`--${name} must be an integer ≥ ${min}, got '${text}'`);
-  return value;
-};
-
-function parseCuts(text: string): number[] {
-  if (text.trim() === '') return [];
-  return text.split(',').map((part) => {
-    const value = Number(part.trim());
-    if (part.trim() === '' || !Number.isInteger(value))
-      throw new UsageError(`--cuts must be layer indices separated by commas, got '${text}'`);
-    return value;
-  });
-}
-
 /** A preset name, or a spec file read and validated (SpecError names the field at fault). */
-function loadSpec(target: string): ModelSpec {
-  const preset = PRESETS[target];
-  if (preset) return preset.spec;
-  if (!target.endsWith('.json'))
-    throw new UsageError(`unknown preset '${target}' (known: ${Object.keys(PRESETS).join(', ')})`);
-  let text: string;
-  try {
-    text = readFileSync(target, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read spec file '${target}'`);
-  }
-  try {
-    return parseSpec(JSON.parse(text)).spec;
-  } catch (error) {
-    if (error instanceof SpecError) throw error;
-    throw new UsageError(`${target} is not valid JSON: ${(error as Error).message}`);
-  }
-}
+const loadSpec = (target: string): ModelSpec => parseSpec(readTarget(target)).spec;
 
 /** Runs `export` with its arguments (after the word `export`); returns the exit code. */
-export async function runExport(argv: string[]): Promise<number> {
-  try {
-    return await exportProgram(argv);
-  } catch (error) {
-    const isBadInput =
-      error instanceof UsageError ||
-      error instanceof SpecError ||
-      error instanceof CutError ||
-      ((error as { code?: string }).code ?? '').startsWith('ERR_PARSE_ARGS');
-    if (!isBadInput) throw error;
-    console.error(`splittape: ${(error as Error).message.split('\n')[0]}`);
-    return 2;
-  }
-}
+export const runExport = (argv: string[]): Promise<number> => runCommand(() => exportProgram(argv));
 
 async function exportProgram(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

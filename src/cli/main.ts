@@ -1,16 +1,16 @@
 // The `splittape` command: `check` a preset or a spec file and print the seed's allclose lines.
 // Exit codes: 0 when vjp and jacobian agree with the reference, 1 when not, 2 on bad input.
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_METHODS, runCheck, toDump } from '../core/check';
 import { CHECK_METHODS, type CheckMethodName, type MethodName } from '../core/gradients/types';
 import { splitMethodsAgree } from '../core/report';
-import { MemoryBudgetError, assertFitsMemory, estimateMemory } from '../core/memoryEstimate';
+import { assertFitsMemory, estimateMemory } from '../core/memoryEstimate';
 import { PRESETS } from '../core/presets';
-import { SpecError, checkSpec } from '../core/spec';
-import { CutError } from '../core/cuts';
+import { checkSpec } from '../core/spec';
 import { useBackend, useStockPoolKernels, type BackendName } from '../core/backends/select';
+import { UsageError, integer, isBadInput, parseCuts, readTarget } from './args';
 import { agreesWithFd64, formatCheck } from './format';
 import { runTrain } from './train';
 import { runExport } from './export';
@@ -33,46 +33,12 @@ Exit code: 0 when vjp and jacobian agree with the reference and every method but
 with fd64; 1 when not; 2 on bad input.
 Training the split model beside its full-tape twin: npm run splittape -- train --help`;
 
-class UsageError extends Error {}
-
-const integer = (name: string, text: string, min: number) => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min)
-    throw new UsageError(`--${name} must be an integer ≥ ${min}, got '${text}'`);
-  return value;
-};
-
-function parseCuts(text: string): number[] {
-  if (text.trim() === '') return [];
-  return text.split(',').map((part) => {
-    const value = Number(part.trim());
-    if (part.trim() === '' || !Number.isInteger(value))
-      throw new UsageError(`--cuts must be layer indices separated by commas, got '${text}'`);
-    return value;
-  });
-}
-
 function parseMethods(text: string): CheckMethodName[] {
   const methods = text.split(',').map((m) => m.trim());
   const unknown = methods.find((m) => !CHECK_METHODS.includes(m as CheckMethodName));
   if (unknown)
     throw new UsageError(`unknown method '${unknown}' (known: ${CHECK_METHODS.join(', ')})`);
   return methods as CheckMethodName[];
-}
-
-function loadSpec(target: string): unknown {
-  if (!target.endsWith('.json')) return target; // a preset name
-  let text: string;
-  try {
-    text = readFileSync(target, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read spec file '${target}'`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${target} is not valid JSON: ${(error as Error).message}`);
-  }
 }
 
 /** Refuses a model whose check would not fit in memory before anything is built (exit 2). */
@@ -123,7 +89,8 @@ async function main(argv: string[]): Promise<number> {
   const budgetMiB = values['jacobian-budget-mib'];
   const methods = values.methods === undefined ? undefined : parseMethods(values.methods);
   const samples = values['fd64-samples'];
-  const spec = loadSpec(target);
+  // A preset goes by name, so runCheck uses its cuts and batch.
+  const spec = PRESETS[target] ? target : readTarget(target);
   const batch = values.batch === undefined ? undefined : integer('batch', values.batch, 1);
   assertCheckFitsMemory(spec, batch);
   const result = runCheck(spec, {
@@ -153,17 +120,10 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: Error & { code?: string }) => {
+  (error: Error) => {
     // Bad input of any kind is one line in words; a stack trace is not an answer to it.
-    const isBadInput =
-      error instanceof UsageError ||
-      error instanceof SpecError ||
-      error instanceof CutError ||
-      error instanceof MemoryBudgetError ||
-      error.message.startsWith('unknown preset') ||
-      (error.code ?? '').startsWith('ERR_PARSE_ARGS');
-    console.error(`splittape: ${error.message}`);
-    if (!isBadInput) console.error(error.stack);
-    process.exit(isBadInput ? 2 : 3);
+    console.error(`splittape: ${isBadInput(error) ? error.message.split('\n')[0] : error.message}`);
+    if (!isBadInput(error)) console.error(error.stack);
+    process.exit(isBadInput(error) ? 2 : 3);
   },
 );

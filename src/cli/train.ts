@@ -3,10 +3,10 @@
 // every few steps. Exit codes: 0 when the run finished, 1 when a loss stopped being a number,
 // 2 on bad input (one line).
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { UsageError, integer, parseCuts, readTarget, runCommand } from './args';
 import { useBackend, type BackendName } from '../core/backends/select';
-import { CutError } from '../core/cuts';
 import {
   DATASET_KINDS,
   DataError,
@@ -17,7 +17,7 @@ import {
 } from '../core/data/datasets';
 import { MNIST_SHAPE, parseMnistDigits } from '../core/data/mnistFormat';
 import { readMnistDigitFile } from '../core/data/mnistDisk';
-import { MemoryBudgetError, assertFitsMemory, estimateMemory } from '../core/memoryEstimate';
+import { assertFitsMemory, estimateMemory } from '../core/memoryEstimate';
 import { PRESETS } from '../core/presets';
 import { SpecError, checkSpec, type LayerShape, type ModelSpec } from '../core/spec';
 import {
@@ -47,8 +47,6 @@ export const TRAIN_USAGE = `usage: npm run splittape -- train <preset | path/to/
                       testAccuracy, evalStep } } } (accuracy as a fraction at each evaluation)
 Exit code: 0 when the run finished, 1 when a loss stopped being a finite number, 2 on bad input.`;
 
-class UsageError extends Error {}
-
 interface TwinSeries {
   /** Steps taken before each loss (the loss of the weights after that many updates). */
   step: number[];
@@ -73,23 +71,9 @@ export interface TrainDump {
   stopped?: string;
 }
 
-const integer = (name: string, text: string | undefined, min: number, fallback: number) => {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min)
-    throw new UsageError(`--${name} must be an integer ≥ ${min}, got '${text}'`);
-  return value;
-};
-
-function parseCuts(text: string): number[] {
-  if (text.trim() === '') return [];
-  return text.split(',').map((part) => {
-    const value = Number(part.trim());
-    if (part.trim() === '' || !Number.isInteger(value))
-      throw new UsageError(`--cuts must be layer indices separated by commas, got '${text}'`);
-    return value;
-  });
-}
+/** An integer option, or its default when absent. */
+const integerOr = (name: string, text: string | undefined, min: number, fallback: number) =>
+  text === undefined ? fallback : integer(name, text, min);
 
 /** A preset by name or a spec file, with the preset's cuts and batch when there is one. */
 function loadModel(target: string): {
@@ -99,24 +83,7 @@ function loadModel(target: string): {
   batch: number;
 } {
   const preset = PRESETS[target];
-  let raw: unknown = preset?.spec;
-  if (!preset) {
-    if (!target.endsWith('.json'))
-      throw new UsageError(
-        `unknown preset '${target}' (known: ${Object.keys(PRESETS).join(', ')})`,
-      );
-    let text: string;
-    try {
-      text = readFileSync(target, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read spec file '${target}'`);
-    }
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(`${target} is not valid JSON: ${(error as Error).message}`);
-    }
-  }
+  const raw = readTarget(target);
   const check = checkSpec(raw);
   if (!check.ok) throw new SpecError(check.problems);
   return {
@@ -175,22 +142,7 @@ function line(
 }
 
 /** Runs `train` with its arguments (after the word `train`); returns the exit code. */
-export async function runTrain(argv: string[]): Promise<number> {
-  try {
-    return await train(argv);
-  } catch (error) {
-    const isBadInput =
-      error instanceof UsageError ||
-      error instanceof SpecError ||
-      error instanceof CutError ||
-      error instanceof DataError ||
-      error instanceof MemoryBudgetError ||
-      ((error as { code?: string }).code ?? '').startsWith('ERR_PARSE_ARGS');
-    if (!isBadInput) throw error;
-    console.error(`splittape: ${(error as Error).message.split('\n')[0]}`);
-    return 2;
-  }
-}
+export const runTrain = (argv: string[]): Promise<number> => runCommand(() => train(argv));
 
 async function train(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -231,14 +183,14 @@ async function train(argv: string[]): Promise<number> {
     values.lr === undefined ? (optimizer === 'adam' ? 0.001 : 0.01) : Number(values.lr);
   if (!(learningRate > 0) || !Number.isFinite(learningRate))
     throw new UsageError(`--lr must be a positive number, got '${values.lr}'`);
-  const steps = integer('steps', values.steps, 1, 100);
-  const evalEvery = integer('eval-every', values['eval-every'], 1, 10);
-  const evalExamples = integer('eval-examples', values['eval-examples'], 1, 512);
-  const seed = integer('seed', values.seed, 0, 0);
-  const size = values.size === undefined ? undefined : integer('size', values.size, 1, 0);
+  const steps = integerOr('steps', values.steps, 1, 100);
+  const evalEvery = integerOr('eval-every', values['eval-every'], 1, 10);
+  const evalExamples = integerOr('eval-examples', values['eval-examples'], 1, 512);
+  const seed = integerOr('seed', values.seed, 0, 0);
+  const size = values.size === undefined ? undefined : integerOr('size', values.size, 1, 0);
   const model = loadModel(target);
   const outputs = model.shapes[model.shapes.length - 1].outputShape[0];
-  const batch = integer('batch', values.batch, 1, model.batch);
+  const batch = integerOr('batch', values.batch, 1, model.batch);
   const cuts = values.cuts === undefined ? model.cuts : parseCuts(values.cuts);
   const choice = parseDataset(values.dataset, model.spec, outputs, size);
   const misfit = datasetFitProblem(choice, model.spec, outputs);
