@@ -10,6 +10,8 @@ import type { ErrorNotice, SessionState } from '../state/sessionState';
 import { useThrottledValue } from '../hooks/useThrottledValue';
 import { stepsDone } from '../state/sessionState';
 import { TrainControls } from '../train/TrainControls';
+import { evaluationsOf } from '../train/evaluations';
+import { HeldOutEvaluation } from '../train/HeldOutEvaluation';
 import { TrainingProgress } from '../train/TrainingProgress';
 import { Cell } from './Cell';
 
@@ -43,6 +45,13 @@ export function TrainCell({ session, settings, isReady, error, dispatch, send }:
     ),
     [chartRecords, lossName, twins],
   );
+  // Only data with a held-out split is evaluated (the seed's noise has nothing to learn).
+  const hasHeldOut = settings.dataset.kind !== 'seed-random';
+  const evaluations = useMemo(() => evaluationsOf(chartRecords), [chartRecords]);
+  const heldOut = useMemo(
+    () => (hasHeldOut ? <HeldOutEvaluation evaluations={evaluations} twins={twins} /> : null),
+    [hasHeldOut, evaluations, twins],
+  );
   const hasDropout = settings.model.spec.layers.some((l) => l.type === 'dropout');
   return (
     <Cell
@@ -69,6 +78,7 @@ export function TrainCell({ session, settings, isReady, error, dispatch, send }:
         last={records.at(-1)}
       />
       <div className="chart-grid">{charts}</div>
+      {heldOut}
     </Cell>
   );
 }
