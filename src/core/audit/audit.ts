@@ -7,7 +7,7 @@ import { compareSampled } from '../compare';
 import { randomBatch } from '../data/randomBatch';
 import { computeLoss } from '../loss';
 import { applyLayers, buildModel, dropoutMasks, weightsOfLayers, type SplitModel } from '../model';
-import { FD64_STEP } from '../oracle/fd64';
+import { differentiate } from '../oracle/fd64';
 import { forwardLayer64 } from '../oracle/layers64';
 import { loss64 } from '../oracle/loss64';
 import { toTensor64, type Tensor64 } from '../oracle/tensor64';
@@ -153,17 +153,9 @@ async function tfjsGradients(c: AuditCase, data: CaseData): Promise<Float32Array
   }
 }
 
-/** dL/dθ ≈ (L(θ + h) − L(θ − h)) / 2h at every element of `target`, restoring it afterwards. */
-function centralDifferences(target: Tensor64, objective: () => number): number[] {
-  return Array.from(target.data, (saved, i) => {
-    target.data[i] = saved + FD64_STEP;
-    const plus = objective();
-    target.data[i] = saved - FD64_STEP;
-    const minus = objective();
-    target.data[i] = saved;
-    return (plus - minus) / (2 * FD64_STEP);
-  });
-}
+/** Central differences at every element of `target` (fd64's own rule, every index). */
+const centralDifferences = (target: Tensor64, objective: () => number) =>
+  differentiate(target, [...target.data.keys()], objective);
 
 /**
  * Tied maxima have no derivative (central differences split it between them). TensorFlow gives

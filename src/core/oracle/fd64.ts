@@ -38,8 +38,8 @@ export interface Fd64Result {
   evaluations: number;
 }
 
-/** The central difference for each sampled element of `target`, restoring it afterwards. */
-function differentiate(target: Tensor64, indices: number[], loss: () => number): number[] {
+/** dL/dθ ≈ (L(θ + h) − L(θ − h)) / 2h at each listed element of `target`, restored afterwards. */
+export function differentiate(target: Tensor64, indices: number[], loss: () => number): number[] {
   return indices.map((i) => {
     const saved = target.data[i];
     target.data[i] = saved + FD64_STEP;
