@@ -12,6 +12,7 @@ import { TrainCell } from './cells/TrainCell';
 import { NotebookDropZone } from './file/NotebookDropZone';
 import { NotebookFileControls } from './file/NotebookFileControls';
 import { NotebookHeader } from './header/NotebookHeader';
+import { PresenterView } from './presenter/PresenterView';
 import { useAutosave } from './hooks/useAutosave';
 import { useDisplayPreferences } from './hooks/useDisplayPreferences';
 import { useNotebookFile } from './hooks/useNotebookFile';
@@ -68,6 +69,12 @@ export function App({ createWorker }: AppProps) {
     (backend: BackendChoice) => dispatch({ kind: 'backend', backend }),
     [dispatch],
   );
+  const [isPresenting, setPresenting] = useState(false);
+  const onPresent = useCallback(() => {
+    send({ type: 'traceStep' });
+    setPresenting(true);
+  }, [send]);
+  const onLeavePresenter = useCallback(() => setPresenting(false), []);
   const { errors } = session;
   return (
     <DisplayContext.Provider value={display}>
@@ -136,13 +143,22 @@ export function App({ createWorker }: AppProps) {
               dispatch={dispatch}
               send={send}
             />
-            <ExplainCell report={session.report} />
+            <ExplainCell report={session.report} onPresent={onPresent} />
           </main>
           <footer className="notebook-footer">
             SplitTape runs entirely in this page: the gradients are computed by tfjs in a Web
             Worker, and nothing leaves your machine.
           </footer>
         </div>
+        {isPresenting ? (
+          <PresenterView
+            trace={session.trace}
+            isTracing={session.isTracing}
+            report={session.report}
+            error={errors.gradients}
+            onClose={onLeavePresenter}
+          />
+        ) : null}
       </NotebookDropZone>
     </DisplayContext.Provider>
   );

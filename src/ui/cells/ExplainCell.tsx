@@ -13,11 +13,13 @@ import { WhenVisible } from './WhenVisible';
 
 interface ExplainCellProps {
   report: GradientsReport | null;
+  /** Opens presenter mode on one traced step. */
+  onPresent?: () => void;
 }
 
 const sumOfSquares = (arrays: Float32Array[]) => arrays.reduce((s, a) => s + norm(a) ** 2, 0);
 
-export const ExplainCell = memo(function ExplainCell({ report }: ExplainCellProps) {
+export const ExplainCell = memo(function ExplainCell({ report, onPresent }: ExplainCellProps) {
   if (!report)
     return (
       <Cell number={6} id="explain" title="Explain">
@@ -36,6 +38,14 @@ export const ExplainCell = memo(function ExplainCell({ report }: ExplainCellProp
       title="Explain"
       lead={`The model is cut into ${parts.length} part${parts.length === 1 ? '' : 's'}: ${parts.map((p) => `${p.name} (layers ${p.firstLayer}–${p.lastLayer})`).join(', ')}. out_k is the output of model_k; the last one is the prediction ŷ.`}
     >
+      {onPresent ? (
+        <p>
+          <button type="button" onClick={onPresent}>
+            Present one step
+          </button>{' '}
+          full screen, part by part (→ ← to step, Esc to leave).
+        </p>
+      ) : null}
       <WhenVisible placeholderHeight="40rem">
         <h3>The chain rule across the cuts</h3>
         {parts.map((p) => (
