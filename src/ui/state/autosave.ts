@@ -10,6 +10,8 @@ export const AUTOSAVE_KEY = 'splittape.autosave';
 export const AUTOSAVE_REPORT_KEY = 'splittape.autosave.report';
 /** localStorage holds about 5 M characters per origin; leave room for the rest of the page. */
 export const MAX_AUTOSAVE_CHARS = 2_000_000;
+/** Most float32 gradients take 9–12 characters in JSON ("-0.0123456,"); exact zeros take 2. */
+const TYPICAL_CHARS_PER_NUMBER = 8;
 
 export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -29,10 +31,21 @@ export function writeAutosavedReport(
   store: KeyValueStore,
   report: GradientsReport | null,
 ): boolean {
-  const text = report ? serializeReport(report) : null;
+  // Count the numbers before writing them out: a seed-cnn report holds over a million, and
+  // serialising it just to find it too large blocked the page for a second.
+  const numbers = report
+    ? report.methods.reduce(
+        (n, m) => n + [...m.weights, ...m.boundaries].reduce((k, t) => k + t.data.length, 0),
+        0,
+      )
+    : 0;
+  const text =
+    report && numbers * TYPICAL_CHARS_PER_NUMBER <= MAX_AUTOSAVE_CHARS
+      ? serializeReport(report)
+      : null;
   if (text === null || text.length > MAX_AUTOSAVE_CHARS) {
     remove(store, AUTOSAVE_REPORT_KEY);
-    return text === null;
+    return report === null;
   }
   return put(store, AUTOSAVE_REPORT_KEY, text);
 }
