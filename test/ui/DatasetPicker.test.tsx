@@ -122,12 +122,18 @@ describe('the Data cell with real data', () => {
     expect(dispatch).toHaveBeenCalledWith({ kind: 'preset', name: 'seed-cnn-28' });
   });
 
-  it('offers the ten-digit preset for all ten digits, and nothing when the preset is in use', () => {
+  it('offers the ten-digit preset for all ten digits, and marks the data still in use as the previous', () => {
     renderCell(
       { kind: 'mnist', digits: 'all' },
-      { presetName: 'seed-cnn-28', error: { message: 'needs 10 outputs', recoverable: true } },
+      {
+        preview: mnistPreview,
+        presetName: 'seed-cnn-28',
+        error: { message: 'needs 10 outputs', recoverable: true },
+      },
     );
     expect(screen.getByRole('button', { name: 'use seed-cnn-28-digits' })).toBeTruthy();
+    // The worker kept the previous data (3 vs 8): shown, and said to be the previous one.
+    expect(screen.getByText(/still uses the data it had before this choice/)).toBeTruthy();
   });
 
   it('offers no preset without an error', () => {

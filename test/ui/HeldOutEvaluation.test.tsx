@@ -8,7 +8,9 @@ import { settingsForPreset } from '../../src/ui/state/notebookSettings';
 import { initialSession } from '../../src/ui/state/sessionState';
 import { PALETTES } from '../../src/ui/theme/palette';
 import { cellColours, contrastRatio } from '../../src/ui/train/ConfusionMatrix';
-import { HeldOutEvaluation } from '../../src/ui/train/HeldOutEvaluation';
+import { HeldOutResults } from '../../src/ui/train/HeldOutResults';
+import { AccuracyChart } from '../../src/ui/charts/AccuracyChart';
+import type { Evaluation } from '../../src/worker/protocol';
 import {
   fixtureBinaryEvaluations,
   fixtureBinaryRecords,
@@ -17,11 +19,19 @@ import {
 
 const TWINS = ['reference', 'vjp', 'naive'] as const;
 
+/** The curve and the latest results, as the Train cell places them. */
+const HeldOutEvaluation = ({ evaluations }: { evaluations: Evaluation[] }) => (
+  <>
+    <AccuracyChart evaluations={evaluations} twins={TWINS} width={600} height={240} />
+    <HeldOutResults evaluations={evaluations} />
+  </>
+);
+
 describe('held-out evaluation', () => {
   it('draws a point per evaluation for each twin, on a % axis against the step', () => {
     const evaluations = fixtureBinaryEvaluations();
     expect(evaluations.map((e) => e.step)).toEqual([2, 4, 6]);
-    render(<HeldOutEvaluation evaluations={evaluations} twins={TWINS} chartWidth={600} />);
+    render(<HeldOutEvaluation evaluations={evaluations} />);
     const chart = document.querySelector('[data-chart="accuracy"]')!;
     expect(
       [...chart.querySelectorAll('.step-legend li')].map((li) => li.getAttribute('data-points')),
@@ -41,7 +51,7 @@ describe('held-out evaluation', () => {
   it('states each twin’s latest accuracy; the chained twin’s equals the full tape’s', () => {
     const evaluations = fixtureBinaryEvaluations();
     const last = evaluations.at(-1)!;
-    render(<HeldOutEvaluation evaluations={evaluations} twins={TWINS} chartWidth={600} />);
+    render(<HeldOutEvaluation evaluations={evaluations} />);
     const summary = document.querySelector('.held-out-summary')!;
     const accuracy = (twin: string) =>
       Number(summary.querySelector(`[data-twin="${twin}"]`)!.getAttribute('data-accuracy'));
@@ -54,7 +64,7 @@ describe('held-out evaluation', () => {
   it("shows each twin's mistakes as true → predicted with the model's output", () => {
     const evaluations = fixtureBinaryEvaluations();
     const last = evaluations.at(-1)!;
-    render(<HeldOutEvaluation evaluations={evaluations} twins={TWINS} chartWidth={600} />);
+    render(<HeldOutEvaluation evaluations={evaluations} />);
     for (const twin of TWINS) {
       const score = last.twins[twin]!;
       const panel = document.querySelector(`.held-out-twin[data-twin="${twin}"]`) as HTMLElement;
@@ -80,7 +90,7 @@ describe('held-out evaluation', () => {
   it('tabulates the ten-class confusion matrix, rows true and columns predicted', () => {
     const evaluations = fixtureTenClassEvaluations();
     const last = evaluations.at(-1)!;
-    render(<HeldOutEvaluation evaluations={evaluations} twins={TWINS} chartWidth={600} />);
+    render(<HeldOutEvaluation evaluations={evaluations} />);
     const table = screen.getByRole('table', { name: /Confusion matrix of reference/ });
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(11);

@@ -36,8 +36,9 @@ export const DataCell = memo(function DataCell({
   const thumbnailWidth = Math.round(76 * fontScale);
   const fitting = presetFor(dataset);
   const offersPreset = error !== undefined && fitting !== null && fitting !== presetName;
-  // The preview belongs to the data asked for only once the worker has drawn it.
-  const isCurrent = preview !== null && preview.kind === dataset.kind;
+  // A preview of another kind is the previous data: shown while the worker still uses it (its
+  // last choice did not fit), hidden while the new data is on its way.
+  const isShown = preview !== null && (preview.kind === dataset.kind || error !== undefined);
   const classNames =
     preview?.classNames ??
     Array.from({ length: Math.max(2, preview?.labels[0]?.length ?? 0) }, (_, k) => String(k));
@@ -58,8 +59,11 @@ export const DataCell = memo(function DataCell({
           — a model built for this data (its cuts and batch come with it).
         </p>
       ) : null}
-      {preview && isCurrent ? (
+      {preview && isShown ? (
         <>
+          {error ? (
+            <p className="data-stale">The session still uses the data it had before this choice:</p>
+          ) : null}
           <p className="data-description">
             {preview.description}. Each example is [{preview.inputShape.join(' × ')}]
             {preview.examples.length < preview.size
@@ -88,9 +92,7 @@ export const DataCell = memo(function DataCell({
           </div>
         </>
       ) : (
-        <p className="placeholder">
-          {error ? 'No data: see above.' : 'Waiting for the worker to draw the data…'}
-        </p>
+        <p className="placeholder">Waiting for the worker to draw the data…</p>
       )}
     </Cell>
   );

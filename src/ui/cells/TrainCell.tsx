@@ -2,6 +2,7 @@
 // the naive split twin): controls, progress and the training charts.
 import { useMemo } from 'react';
 import type { Request, StepRecord } from '../../worker/protocol';
+import { AccuracyChart } from '../charts/AccuracyChart';
 import { LossChart } from '../charts/LossChart';
 import { StepTimeChart } from '../charts/StepTimeChart';
 import { WeightDiffChart } from '../charts/WeightDiffChart';
@@ -11,7 +12,7 @@ import { useThrottledValue } from '../hooks/useThrottledValue';
 import { stepsDone } from '../state/sessionState';
 import { TrainControls } from '../train/TrainControls';
 import { evaluationsOf } from '../train/evaluations';
-import { HeldOutEvaluation } from '../train/HeldOutEvaluation';
+import { HeldOutResults } from '../train/HeldOutResults';
 import { TrainingProgress } from '../train/TrainingProgress';
 import { Cell } from './Cell';
 
@@ -35,22 +36,23 @@ export function TrainCell({ session, settings, isReady, error, dispatch, send }:
   const twins = settings.hyper.twins;
   // Drawn (empty) before the first step, so starting to train only adds points; memoised so
   // a progress event without new records redraws none of them.
+  // Only data with a held-out split is evaluated (the seed's noise has nothing to learn).
+  const hasHeldOut = settings.dataset.kind !== 'seed-random';
+  const evaluations = useMemo(() => evaluationsOf(chartRecords), [chartRecords]);
   const charts = useMemo(
     () => (
       <>
         <LossChart records={chartRecords} lossName={lossName} twins={twins} />
         <WeightDiffChart records={chartRecords} />
         <StepTimeChart records={chartRecords} twins={twins} />
+        {hasHeldOut ? <AccuracyChart evaluations={evaluations} twins={twins} /> : null}
       </>
     ),
-    [chartRecords, lossName, twins],
+    [chartRecords, lossName, twins, hasHeldOut, evaluations],
   );
-  // Only data with a held-out split is evaluated (the seed's noise has nothing to learn).
-  const hasHeldOut = settings.dataset.kind !== 'seed-random';
-  const evaluations = useMemo(() => evaluationsOf(chartRecords), [chartRecords]);
   const heldOut = useMemo(
-    () => (hasHeldOut ? <HeldOutEvaluation evaluations={evaluations} twins={twins} /> : null),
-    [hasHeldOut, evaluations, twins],
+    () => (hasHeldOut ? <HeldOutResults evaluations={evaluations} /> : null),
+    [hasHeldOut, evaluations],
   );
   const hasDropout = settings.model.spec.layers.some((l) => l.type === 'dropout');
   return (

@@ -1,31 +1,21 @@
-// What the twins learned, judged on held-out examples: the accuracy curve, and for the latest
-// evaluation each twin's accuracy, a few of its mistakes and (for more than two classes) its
-// confusion matrix.
-import type { Evaluation, TwinName } from '../../worker/protocol';
-import { AccuracyChart } from '../charts/AccuracyChart';
+// What the twins learned, judged on held-out examples at the latest evaluation: each twin's
+// accuracy, a few of its mistakes and (for more than two classes) its confusion matrix. The
+// accuracy curve sits with the other training charts (charts/AccuracyChart.tsx).
+import type { Evaluation } from '../../worker/protocol';
 import { TWIN_LABELS } from '../charts/twinSeries';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { percent, TWIN_ORDER } from './evaluations';
 import { HeldOutMistakes } from './HeldOutMistakes';
 
-interface HeldOutEvaluationProps {
+interface HeldOutResultsProps {
   evaluations: Evaluation[];
-  twins: readonly TwinName[];
-  /** Fixed chart size for tests; measured otherwise. */
-  chartWidth?: number;
 }
 
-export function HeldOutEvaluation({ evaluations, twins, chartWidth }: HeldOutEvaluationProps) {
+export function HeldOutResults({ evaluations }: HeldOutResultsProps) {
   const last = evaluations.at(-1);
   const shown = last ? TWIN_ORDER.filter((t) => last.twins[t]) : [];
   return (
     <section className="held-out" aria-label="held-out evaluation">
-      <AccuracyChart
-        evaluations={evaluations}
-        twins={twins}
-        width={chartWidth}
-        height={chartWidth ? 240 : undefined}
-      />
       {last ? (
         <>
           <p className="held-out-summary" data-step={last.step}>
