@@ -1,6 +1,7 @@
 // How examples become thumbnails: grey and colour images pixel for pixel, vectors as bars.
 import { describe, expect, it } from 'vitest';
-import { BAR_STRIP_HEIGHT, examplePixels, labelText } from '../../src/ui/data/examplePixels';
+import { classCounts, classIndexOf, classNameOf } from '../../src/ui/data/classes';
+import { BAR_STRIP_HEIGHT, examplePixels } from '../../src/ui/data/examplePixels';
 
 describe('examplePixels', () => {
   it('draws a one-channel image in grey, clamped to [0, 1]', () => {
@@ -29,10 +30,17 @@ describe('examplePixels', () => {
   });
 });
 
-describe('labelText', () => {
-  it('reads 0/1 labels, one-hot classes and soft targets', () => {
-    expect(labelText([1])).toBe('label 1');
-    expect(labelText([0, 0, 1])).toBe('class 2');
-    expect(labelText([0.25, 0.75])).toBe('[0.25, 0.75]');
+describe('classes of labels', () => {
+  it('reads 0/1 labels by threshold and one-hot or soft rows by their largest value', () => {
+    expect([[1], [0], [0.7], [0.2]].map(classIndexOf)).toEqual([1, 0, 1, 0]);
+    expect(classIndexOf([0, 0, 1])).toBe(2);
+    expect(classIndexOf([0.25, 0.75])).toBe(1);
+    expect(classNameOf(1, ['3', '8'])).toBe('8');
+    expect(classNameOf(4, undefined)).toBe('4');
+  });
+
+  it('counts each class, including classes no example has', () => {
+    expect(classCounts([[1], [1], [0]], 2)).toEqual([1, 2]);
+    expect(classCounts([[0, 0, 1]], 3)).toEqual([0, 0, 1]);
   });
 });

@@ -45,14 +45,3 @@ export function examplePixels(
   }
   return { width, height, rgba };
 }
-
-/** A label as words: 0/1 for one output, the class for one-hot, values otherwise. */
-export function labelText(label: number[]): string {
-  if (label.length === 1) {
-    const v = label[0];
-    return Number.isInteger(v) ? `label ${v}` : `label ${v.toFixed(2)}`;
-  }
-  const isOneHot =
-    label.every((v) => v === 0 || v === 1) && label.filter((v) => v === 1).length === 1;
-  return isOneHot ? `class ${label.indexOf(1)}` : `[${label.map((v) => v.toFixed(2)).join(', ')}]`;
-}

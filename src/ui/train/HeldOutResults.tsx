@@ -1,17 +1,18 @@
 // What the twins learned, judged on held-out examples at the latest evaluation: each twin's
 // accuracy, a few of its mistakes and (for more than two classes) its confusion matrix. The
 // accuracy curve sits with the other training charts (charts/AccuracyChart.tsx).
+import { memo } from 'react';
 import type { Evaluation } from '../../worker/protocol';
 import { TWIN_LABELS } from '../charts/twinSeries';
 import { ConfusionMatrix } from './ConfusionMatrix';
-import { percent, TWIN_ORDER } from './evaluations';
+import { percent, sameEvaluations, TWIN_ORDER } from './evaluations';
 import { HeldOutMistakes } from './HeldOutMistakes';
 
 interface HeldOutResultsProps {
   evaluations: Evaluation[];
 }
 
-export function HeldOutResults({ evaluations }: HeldOutResultsProps) {
+export const HeldOutResults = memo(function HeldOutResults({ evaluations }: HeldOutResultsProps) {
   const last = evaluations.at(-1);
   const shown = last ? TWIN_ORDER.filter((t) => last.twins[t]) : [];
   return (
@@ -58,4 +59,4 @@ export function HeldOutResults({ evaluations }: HeldOutResultsProps) {
       )}
     </section>
   );
-}
+}, sameEvaluations);

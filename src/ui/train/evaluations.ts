@@ -21,3 +21,13 @@ export const accuracyRows = (evaluations: readonly Evaluation[]): StepRow[] =>
 
 /** A fraction as a percentage with one decimal: 0.9375 → '93.8 %'. */
 export const percent = (fraction: number) => `${(100 * fraction).toFixed(1)} %`;
+
+/**
+ * Whether two lists hold the same evaluations: records are appended, never edited, so the same
+ * count and the same last object mean nothing new (a progress event without a new evaluation
+ * then redraws none of the held-out views).
+ */
+export const sameEvaluations = (
+  a: { evaluations: readonly Evaluation[] },
+  b: { evaluations: readonly Evaluation[] },
+) => a.evaluations.length === b.evaluations.length && a.evaluations.at(-1) === b.evaluations.at(-1);
