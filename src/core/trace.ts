@@ -62,6 +62,8 @@ export interface StepTrace {
   prediction: TracedTensor;
   loss: number;
   lossName: string;
+  /** y of the batch's first example (up to PICTURE_VALUES values), beside ŷ's picture. */
+  target: number[];
   /** g_k = dL/d(out_k) for every part k (g_last = dL/dŷ). */
   upstream: TracedTensor[];
   /** max |vjp − full tape| of dL/d(out_k) at each cut. */
@@ -222,6 +224,9 @@ export function traceStep(
       prediction: traced(outputs[last]),
       loss: vjp.loss.dataSync()[0],
       lossName: model.spec.loss,
+      target: tf
+        .tidy(() => Array.from(batch.y.slice([0], [1]).dataSync()))
+        .slice(0, PICTURE_VALUES),
       upstream: upstreamTensors.map(traced),
       upstreamMaxAbsDiff: vjp.boundaryGrads.map((g, i) =>
         maxAbsDiff(g, reference.boundaryGrads[i]),

@@ -70,6 +70,7 @@ describe('traceStep', () => {
     const { model, batch, parts } = toySetup();
     const trace = traceStep(model, batch, parts, sgd);
     const y = batch.y.dataSync();
+    expect(trace.target).toEqual([y[0]]);
     const expected = Array.from(trace.prediction.picture.data, (p, i) => (2 * (p - y[i])) / 3);
     expect(Array.from(trace.upstream[2].picture.data)).toEqual(
       expected.map((v) => expect.closeTo(v, 6)),

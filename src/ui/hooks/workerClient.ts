@@ -19,15 +19,18 @@ export interface WorkerLike {
 
 export type EventListener = (event: WorkerEvent) => void;
 
-const EVENT_TYPES: readonly WorkerEvent['type'][] = [
-  'ready',
-  'configured',
-  'gradients',
-  'progress',
-  'trainingState',
-  'cost',
-  'error',
-];
+/** One flag per event type: the compiler keeps this list and the union in step. */
+const EVENT_FLAGS: Record<WorkerEvent['type'], true> = {
+  ready: true,
+  configured: true,
+  gradients: true,
+  progress: true,
+  trainingState: true,
+  cost: true,
+  trace: true,
+  error: true,
+};
+const EVENT_TYPES = Object.keys(EVENT_FLAGS) as WorkerEvent['type'][];
 
 const isWorkerEvent = (data: unknown): data is WorkerEvent =>
   typeof data === 'object' &&

@@ -59,14 +59,18 @@ function TensorPanel({
   );
 }
 
-/** The float64 check's max |Δ| per weight, when the latest report ran it at the trace's cuts. */
-function fd64Errors(report: GradientsReport | null, trace: StepTrace): number[] | null {
+/**
+ * The float64 check's max |Δ| per weight and per cut, when the latest report ran it at the
+ * trace's cuts.
+ */
+function fd64Errors(report: GradientsReport | null, trace: StepTrace) {
   if (!report || report.cuts.join() !== trace.cuts.join()) return null;
-  const vjp = report.methods.find((m) => m.method === 'vjp');
-  const weights = vjp?.againstFd64?.weights;
-  return weights && weights.length === trace.weights.length
-    ? weights.map((c) => c.maxAbsError)
-    : null;
+  const against = report.methods.find((m) => m.method === 'vjp')?.againstFd64;
+  if (!against || against.weights.length !== trace.weights.length) return null;
+  return {
+    weights: against.weights.map((c) => c.maxAbsError),
+    boundaries: against.boundaries.map((c) => c.maxAbsError),
+  };
 }
 
 export function PresenterFrame({ frame, trace, step, report }: PresenterFrameProps) {
@@ -105,10 +109,11 @@ export function PresenterFrame({ frame, trace, step, report }: PresenterFramePro
             tex={`L = \\mathrm{${trace.lossName}}(\\hat{y}, y) = ${texNumber(trace.loss, 4)}`}
             display
           />
-          <p>
-            ŷ for the first example is the bar below; the loss is over all {trace.batch} examples.
-          </p>
-          <TensorPicture picture={trace.prediction.picture} label="ŷ" />
+          <p>Over all {trace.batch} examples of the batch. The first example:</p>
+          <Tex
+            tex={`\\hat{y} = [${Array.from(trace.prediction.picture.data, (v) => texNumber(v)).join(',\\ ')}],\\qquad y = [${trace.target.map((v) => texNumber(v)).join(',\\ ')}]`}
+            display
+          />
         </div>
       );
     case 'upstream': {
@@ -175,8 +180,9 @@ export function PresenterFrame({ frame, trace, step, report }: PresenterFramePro
         <div className="presenter-prose">
           <p>
             Chained VJPs against one tape over the whole model: largest |Δ| {scientific(worst)}.
+            {fd64 ? ' The float64 column is the latest gradient report’s check.' : ''}
           </p>
-          <table className="presenter-table">
+          <table className="presenter-table presenter-table-compact">
             <thead>
               <tr>
                 <th scope="col">tensor</th>
@@ -189,7 +195,7 @@ export function PresenterFrame({ frame, trace, step, report }: PresenterFramePro
                 <tr key={w.name}>
                   <th scope="row">∂L/∂ {w.name}</th>
                   <td>{scientific(w.maxAbsDiff)}</td>
-                  {fd64 ? <td>{scientific(fd64[i])}</td> : null}
+                  {fd64 ? <td>{scientific(fd64.weights[i])}</td> : null}
                 </tr>
               ))}
               {trace.upstreamMaxAbsDiff.map((d, k) => (
@@ -198,16 +204,11 @@ export function PresenterFrame({ frame, trace, step, report }: PresenterFramePro
                     g_{k} at cut {k}
                   </th>
                   <td>{scientific(d)}</td>
-                  {fd64 ? <td /> : null}
+                  {fd64 ? <td>{scientific(fd64.boundaries[k] ?? NaN)}</td> : null}
                 </tr>
               ))}
             </tbody>
           </table>
-          {fd64 ? (
-            <p className="presenter-muted">
-              float64 column: the latest gradient report&apos;s check, at its own weights.
-            </p>
-          ) : null}
         </div>
       );
     }

@@ -67,22 +67,47 @@ function Bars({ data, scale }: { data: Float32Array; scale: number }) {
   );
 }
 
+/** A short vector reads better as numbers than as bars. */
+const SHORT_VECTOR = 16;
+
+function Values({ data }: { data: Float32Array }) {
+  return (
+    <ol className="presenter-values">
+      {Array.from(data, (v, i) => (
+        <li key={i} className={v >= 0 ? 'is-up' : 'is-down'}>
+          {v.toPrecision(3)}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 export function TensorPicture({ picture, label }: TensorPictureProps) {
   const scale = pictureScale(picture.data);
   const signed = hasNegatives(picture.data);
   const isImage = picture.shape.length === 3;
+  const n = picture.shape[0];
   const description = isImage
-    ? `${label}: ${picture.shape[0]} channels of the first example, ${picture.shape[1]}×${picture.shape[2]}`
-    : `${label}: ${picture.shape[0]} values of the first example as bars`;
+    ? `${label}: ${n} channels of the first example, ${picture.shape[1]}×${picture.shape[2]}`
+    : `${label}: ${n} values of the first example${n > SHORT_VECTOR ? ' as bars' : ''}`;
   return (
-    <div className="presenter-picture" role="img" aria-label={description}>
-      {isImage ? (
-        Array.from({ length: picture.shape[0] }, (_, c) => (
-          <Channel key={c} picture={picture} c={c} scale={scale} signed={signed} />
-        ))
-      ) : (
-        <Bars data={picture.data} scale={scale} />
-      )}
+    <div className="presenter-picture-frame">
+      <div className="presenter-picture" role="img" aria-label={description}>
+        {isImage ? (
+          Array.from({ length: n }, (_, c) => (
+            <Channel key={c} picture={picture} c={c} scale={scale} signed={signed} />
+          ))
+        ) : n > SHORT_VECTOR ? (
+          <Bars data={picture.data} scale={scale} />
+        ) : (
+          <Values data={picture.data} />
+        )}
+      </div>
+      <p className="presenter-picture-note">
+        {isImage
+          ? `the batch's first example, ${n} channel${n === 1 ? '' : 's'}${signed ? ' (mid-gray is 0)' : ' (black is 0)'}`
+          : `the batch's first example${n > SHORT_VECTOR ? `, ${n} values` : ''}`}
+      </p>
     </div>
   );
 }
