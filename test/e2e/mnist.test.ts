@@ -85,6 +85,8 @@ describe.skipIf(!hasChromium())('MNIST in Chromium', () => {
 
   it('trains seed-cnn-28 on 3 vs 8: both twins above 50 % held out, and equal', async () => {
     await page.waitForSelector('#data .thumbnails canvas', { timeout: 120_000 });
+    // The default: the seed's random batch, nothing held out.
+    await page.locator('#data').screenshot({ path: join(ARTIFACTS, 'data-seed-batch.png') });
     await page.getByLabel('Dataset', { exact: true }).selectOption('mnist-pair');
     await page.getByLabel('preset', { exact: true }).selectOption('seed-cnn-28');
     await page.waitForFunction(
