@@ -17,9 +17,17 @@ interface PresenterFrameProps {
   report: GradientsReport | null;
 }
 
-/** 0.0123 or 1.23e-7: three significant digits either way. */
-const short = (x: number) =>
-  x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4) ? x.toExponential(2) : x.toPrecision(3);
+/** 0.0123 or 1.23e-7: `digits` significant digits either way. */
+const short = (x: number, digits = 3) =>
+  x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4)
+    ? x.toExponential(digits - 1)
+    : x.toPrecision(digits);
+
+/** The same in TeX: 0.401 on a slide reads better than 4.01 × 10⁻¹. */
+const texValue = (x: number, digits = 3) =>
+  Number.isFinite(x)
+    ? short(x, digits).replace(/e([+-]?\d+)$/, (_, e: string) => ` \\times 10^{${Number(e)}}`)
+    : texNumber(x);
 
 const shapeText = (shape: number[]) => `[${shape.join(' × ')}]`;
 const out = (k: number, last: number) => (k === last ? '\\hat{y}' : `\\mathrm{out}_{${k}}`);
@@ -51,7 +59,7 @@ function TensorPanel({
         </dd>
         <dt>norm</dt>
         <dd>
-          <Tex tex={`\\lVert ${tex} \\rVert = ${texNumber(tensor.norm)}`} />
+          <Tex tex={`\\lVert ${tex} \\rVert = ${texValue(tensor.norm)}`} />
         </dd>
       </dl>
       <TensorPicture picture={tensor.picture} label={name} />
@@ -106,12 +114,12 @@ export function PresenterFrame({ frame, trace, step, report }: PresenterFramePro
       return (
         <div className="presenter-prose">
           <Tex
-            tex={`L = \\mathrm{${trace.lossName}}(\\hat{y}, y) = ${texNumber(trace.loss, 4)}`}
+            tex={`L = \\mathrm{${trace.lossName}}(\\hat{y}, y) = ${texValue(trace.loss, 4)}`}
             display
           />
           <p>Over all {trace.batch} examples of the batch. The first example:</p>
           <Tex
-            tex={`\\hat{y} = [${Array.from(trace.prediction.picture.data, (v) => texNumber(v)).join(',\\ ')}],\\qquad y = [${trace.target.map((v) => texNumber(v)).join(',\\ ')}]`}
+            tex={`\\hat{y} = [${Array.from(trace.prediction.picture.data, (v) => texValue(v)).join(',\\ ')}],\\qquad y = [${trace.target.map((v) => texValue(v)).join(',\\ ')}]`}
             display
           />
         </div>
@@ -140,10 +148,10 @@ export function PresenterFrame({ frame, trace, step, report }: PresenterFramePro
           ? `,\\qquad g_{${k - 1}} = g_{${k}}^{\\top}\\frac{\\partial ${out(k, last)}}{\\partial \\mathrm{out}_{${k - 1}}}`
           : '');
       const numbers =
-        `\\lVert g_{${k}} \\rVert = ${texNumber(trace.upstream[k].norm)} \\;\\Rightarrow\\; ` +
-        `\\lVert \\partial L/\\partial W_{${k}} \\rVert = ${texNumber(trace.partGradNorms[k])}` +
+        `\\lVert g_{${k}} \\rVert = ${texValue(trace.upstream[k].norm)} \\;\\Rightarrow\\; ` +
+        `\\lVert \\partial L/\\partial W_{${k}} \\rVert = ${texValue(trace.partGradNorms[k])}` +
         (k > 0
-          ? `,\\ \\ \\lVert g_{${k - 1}} \\rVert = ${texNumber(trace.upstream[k - 1].norm)}`
+          ? `,\\ \\ \\lVert g_{${k - 1}} \\rVert = ${texValue(trace.upstream[k - 1].norm)}`
           : '');
       return (
         <div className="presenter-prose">
