@@ -11,6 +11,7 @@ import { traceStep } from '../../src/core/trace';
 import { ExplainCell } from '../../src/ui/cells/ExplainCell';
 import { frameCount, framesOf } from '../../src/ui/presenter/frames';
 import { PresenterView } from '../../src/ui/presenter/PresenterView';
+import { initialSession, sessionReducer } from '../../src/ui/state/sessionState';
 import { fixtureReport } from './fixtures/report';
 
 await tf.setBackend('cpu');
@@ -168,5 +169,21 @@ describe('presenter mode', () => {
     render(<ExplainCell report={fixtureReport()} onPresent={onPresent} />);
     fireEvent.click(screen.getByRole('button', { name: 'Present one step' }));
     expect(onPresent).toHaveBeenCalledTimes(1);
+  });
+
+  it('the session holds the trace: tracing on request, the event stored, an error ends the wait', () => {
+    const sent = sessionReducer(initialSession, {
+      kind: 'sent',
+      request: { type: 'traceStep' },
+    });
+    expect(sent.isTracing).toBe(true);
+    const traced = sessionReducer(sent, { kind: 'event', event: { type: 'trace', ...TRACE } });
+    expect(traced.isTracing).toBe(false);
+    expect(traced.trace?.trace.loss).toBe(TRACE.trace.loss);
+    const failed = sessionReducer(sent, {
+      kind: 'event',
+      event: { type: 'error', message: 'x', where: 'gradients', recoverable: true },
+    });
+    expect(failed.isTracing).toBe(false);
   });
 });
