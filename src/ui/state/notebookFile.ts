@@ -349,7 +349,10 @@ function readCuts(value: unknown, path: string, layerCount: number): number[] {
 function readDataset(value: unknown): NotebookSettings['dataset'] {
   const read = readDatasetChoice(value);
   if (!read.ok)
-    throw new NotebookFileError(read.field ? `dataset.${read.field}` : 'dataset', read.problem);
+    throw new NotebookFileError(
+      read.field ? keyPath('dataset', read.field) : 'dataset',
+      read.problem,
+    );
   return read.choice;
 }
 
