@@ -2,7 +2,7 @@
 // first, the order the chain rule computes them) with the errors, then a summary.
 import { ATOL, RTOL, type Comparison, type SampledComparison } from '../core/compare';
 import { describeReferenceVerdict, fd64Verdict } from '../core/fd64Verdict';
-import { boundaryName, formatBytes, pythonBool, scientific, seedWeightNames } from '../core/format';
+import { chainRuleRows, formatBytes, pythonBool, scientific } from '../core/format';
 import { METHOD_TEXT } from '../core/gradients/types';
 import type { GradientReport, MethodReport } from '../core/report';
 
@@ -12,24 +12,19 @@ const errors = (c: Comparison) =>
 function formatMethod(report: GradientReport, m: MethodReport): string[] {
   const head = `== ${m.method}: ${METHOD_TEXT[m.method].description}`;
   if (m.refused) return [head, `refused: ${m.refused}`];
-  const names = seedWeightNames(report.weights);
+  const rows = chainRuleRows(report);
   const lines = [head + ` — loss ${m.loss.toPrecision(8)}, ${m.timeMs.toFixed(0)} ms`];
-  const width = Math.max(...names.map((n) => n.length), boundaryName(0).length);
-  for (let k = report.parts.length - 1; k >= 0; k--) {
-    report.weights.forEach((w, i) => {
-      if (w.part !== k) return;
-      const c = m.weightComparisons[i];
-      lines.push(
-        `${`${names[i]} valid:`.padEnd(width + 7)} ${pythonBool(c.allclose).padEnd(5)}  ${errors(c)}  ${w.name}, ${report.parts[k].name}`,
-      );
-    });
-    if (k > 0) {
-      const c = m.boundaryComparisons[k - 1];
-      const cut = report.boundaries[k - 1];
-      lines.push(
-        `${`${boundaryName(k - 1)} valid:`.padEnd(width + 7)} ${pythonBool(c.allclose).padEnd(5)}  ${errors(c)}  dL/d(out of ${report.parts[k - 1].name}) [${cut.shape.join(', ')}], cut after layer ${cut.cut}`,
-      );
-    }
+  const width = Math.max(...rows.map((r) => r.name.length));
+  for (const { kind, index, name, part } of rows) {
+    const c = (kind === 'weight' ? m.weightComparisons : m.boundaryComparisons)[index];
+    const cut = report.boundaries[index];
+    const what =
+      kind === 'weight'
+        ? `${report.weights[index].name}, ${report.parts[part].name}`
+        : `dL/d(out of ${report.parts[part].name}) [${cut.shape.join(', ')}], cut after layer ${cut.cut}`;
+    lines.push(
+      `${`${name} valid:`.padEnd(width + 7)} ${pythonBool(c.allclose).padEnd(5)}  ${errors(c)}  ${what}`,
+    );
   }
   return lines;
 }
@@ -39,7 +34,6 @@ function formatFd64(report: GradientReport): string[] {
   const fd64 = report.fd64;
   if (!fd64) return [];
   const methods = report.methods.filter((m) => m.againstFd64);
-  const names = seedWeightNames(report.weights);
   const verdict = (c: SampledComparison) =>
     `${pythonBool(c.agrees).padEnd(5)} ${scientific(c.maxRelError).padEnd(7)}`;
   const lines = [
@@ -50,23 +44,17 @@ function formatFd64(report: GradientReport): string[] {
   ];
   const row = (name: string, sampled: string, pick: (m: MethodReport) => SampledComparison) =>
     `${name.padEnd(22)}${sampled.padEnd(14)}${methods.map((m) => verdict(pick(m)).padEnd(15)).join('')}`.trimEnd();
-  for (let k = report.parts.length - 1; k >= 0; k--) {
-    report.weights.forEach((w, i) => {
-      if (w.part !== k) return;
-      const sampled = `${fd64.weights[i].indices.length}/${w.shape.reduce((a, b) => a * b, 1)}`;
-      lines.push(row(names[i], sampled, (m) => m.againstFd64!.weights[i]));
-    });
-    if (k > 0) {
-      const b = fd64.boundaries[k - 1];
-      const total = report.boundaries[k - 1].shape.reduce((a, c) => a * c, 1);
-      lines.push(
-        row(
-          boundaryName(k - 1),
-          `${b.indices.length}/${total}`,
-          (m) => m.againstFd64!.boundaries[k - 1],
-        ),
-      );
-    }
+  const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+  for (const { kind, index, name } of chainRuleRows(report)) {
+    const sampled =
+      kind === 'weight'
+        ? `${fd64.weights[index].indices.length}/${size(report.weights[index].shape)}`
+        : `${fd64.boundaries[index].indices.length}/${size(report.boundaries[index].shape)}`;
+    lines.push(
+      row(name, sampled, (m) =>
+        kind === 'weight' ? m.againstFd64!.weights[index] : m.againstFd64!.boundaries[index],
+      ),
+    );
   }
   const warning = describeReferenceVerdict(report);
   if (warning) lines.push('', `!! ${warning}`);

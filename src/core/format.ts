@@ -50,3 +50,34 @@ export function seedWeightNames(
 
 /** dLoss_dOut{k}: the gradient crossing cut k, at the output of model_k. */
 export const boundaryName = (cutIndex: number) => `dLoss_dOut${cutIndex}`;
+
+/** One compared tensor: a weight's gradient, or the gradient crossing a cut. */
+export interface ChainRuleRow {
+  kind: 'weight' | 'boundary';
+  /** Into the report's weights, or its cuts. */
+  index: number;
+  /** dLoss_dWeights2, dLoss_dOut1, … */
+  name: string;
+  /** The part the row belongs to: a weight's own part, the part before a cut. */
+  part: number;
+}
+
+/**
+ * The one row order of every table (CLI and page): last part first, as the chain rule computes
+ * them — each part's weights, then the gradient crossing the cut before it.
+ */
+export function chainRuleRows(report: {
+  parts: readonly unknown[];
+  weights: readonly { role: 'kernel' | 'bias'; part: number; layer: number }[];
+}): ChainRuleRow[] {
+  const names = seedWeightNames(report.weights);
+  const rows: ChainRuleRow[] = [];
+  for (let k = report.parts.length - 1; k >= 0; k--) {
+    report.weights.forEach((w, i) => {
+      if (w.part === k) rows.push({ kind: 'weight', index: i, name: names[i], part: k });
+    });
+    if (k > 0)
+      rows.push({ kind: 'boundary', index: k - 1, name: boundaryName(k - 1), part: k - 1 });
+  }
+  return rows;
+}

@@ -3,7 +3,7 @@
 // against the reference and, when the float64 check ran, against it too.
 import type { Comparison, SampledComparison } from '../../core/compare';
 import type { GradientsReport } from '../../worker/protocol';
-import { boundaryName, seedWeightNames } from '../../core/format';
+import { chainRuleRows } from '../../core/format';
 
 export interface GradientRow {
   name: string;
@@ -21,32 +21,39 @@ export interface GradientRow {
 type MethodReport = GradientsReport['methods'][number];
 
 export function gradientRows(report: GradientsReport, method: MethodReport): GradientRow[] {
-  const names = seedWeightNames(report.weights);
-  const rows: GradientRow[] = [];
-  for (let k = report.parts.length - 1; k >= 0; k--) {
-    report.weights.forEach((w, i) => {
-      if (w.part !== k || !method.weightComparisons[i]) return;
-      rows.push({
-        name: names[i],
-        what: `${w.name}, ${report.parts[k].name}`,
-        shape: w.shape,
-        kind: 'weight',
-        index: i,
-        comparison: method.weightComparisons[i],
-        againstFd64: method.againstFd64?.weights[i],
-      });
-    });
-    const cut = k > 0 ? report.boundaries[k - 1] : undefined;
-    if (cut && method.boundaryComparisons[k - 1])
-      rows.push({
-        name: boundaryName(k - 1),
-        what: `dL/d(out of ${report.parts[k - 1].name}), cut after layer ${cut.cut}`,
+  return chainRuleRows(report).flatMap(({ kind, index, name }): GradientRow[] => {
+    const comparison = (kind === 'weight' ? method.weightComparisons : method.boundaryComparisons)[
+      index
+    ];
+    if (!comparison) return [];
+    const againstFd64 = (
+      kind === 'weight' ? method.againstFd64?.weights : method.againstFd64?.boundaries
+    )?.[index];
+    if (kind === 'weight') {
+      const w = report.weights[index];
+      return [
+        {
+          name,
+          what: `${w.name}, ${report.parts[w.part].name}`,
+          shape: w.shape,
+          kind,
+          index,
+          comparison,
+          againstFd64,
+        },
+      ];
+    }
+    const cut = report.boundaries[index];
+    return [
+      {
+        name,
+        what: `dL/d(out of ${report.parts[index].name}), cut after layer ${cut.cut}`,
         shape: cut.shape,
-        kind: 'boundary',
-        index: k - 1,
-        comparison: method.boundaryComparisons[k - 1],
-        againstFd64: method.againstFd64?.boundaries[k - 1],
-      });
-  }
-  return rows;
+        kind,
+        index,
+        comparison,
+        againstFd64,
+      },
+    ];
+  });
 }
