@@ -3,12 +3,11 @@
 // table shows the new cuts about as soon as after a drop made with the worker idle
 // (notebook.test.ts). The latency is written to artifacts/drop-during-jacobian-latency.json and
 // printed, not asserted.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
 import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -86,21 +85,13 @@ async function dropLatency(page: Page, key: string) {
 }
 
 describe.skipIf(!hasChromium())('a cut dropped during the Jacobian comparison, in Chromium', () => {
-  let server: PreviewServer;
+  let server: BuiltApp | undefined;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'splittape-e2e-'));
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    server = await preview({
-      root: ROOT,
-      logLevel: 'warn',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-    });
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite preview did not report a URL');
+    server = await serveBuiltApp();
+    const { url } = server;
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     page = await context.newPage();
@@ -110,7 +101,7 @@ describe.skipIf(!hasChromium())('a cut dropped during the Jacobian comparison, i
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((done) => (server ? server.httpServer.close(() => done()) : done()));
+    await server?.close();
   });
 
   it('shows the new cuts soon after a drop made while the Jacobian runs (3 runs, each beside a drop made idle)', async () => {

@@ -3,12 +3,11 @@
 // twin's held-out accuracy; then all ten digits, where the seed toy does not fit and the Data
 // cell's one-click preset does, and the confusion matrices in large text. Screenshots of the
 // Data and Train cells go under artifacts/ for a person to look at.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
 import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -47,24 +46,16 @@ async function train(page: Page, steps: number) {
 }
 
 describe.skipIf(!hasChromium())('MNIST in Chromium', () => {
-  let server: PreviewServer;
+  let server: BuiltApp | undefined;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
   const foreign: string[] = [];
 
   beforeAll(async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'splittape-mnist-'));
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    server = await preview({
-      root: ROOT,
-      logLevel: 'warn',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-    });
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite preview did not report a URL');
-    const origin = new URL(url).origin;
+    server = await serveBuiltApp();
+    const { url } = server;
+    const { origin } = server;
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     context.on('request', (request) => {
@@ -80,7 +71,7 @@ describe.skipIf(!hasChromium())('MNIST in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((done) => (server ? server.httpServer.close(() => done()) : done()));
+    await server?.close();
   });
 
   it('trains seed-cnn-28 on 3 vs 8: both twins above 50 % held out, and equal', async () => {

@@ -2,12 +2,11 @@
 // Chromium. Loads the seed toy, drags a cut with real mouse moves, trains 20 steps while
 // recording the main thread's long tasks, checks the page stayed on its own origin, and saves
 // screenshots (laptop and projector, light and dark) under artifacts/ for a person to look at.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
 import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -144,7 +143,7 @@ const vjpRowsValid = (page: Page) =>
   );
 
 describe.skipIf(!hasChromium())('the notebook in Chromium', () => {
-  let server: PreviewServer;
+  let server: BuiltApp | undefined;
   let browser: Browser;
   let page: Page;
   let origin: string;
@@ -152,17 +151,9 @@ describe.skipIf(!hasChromium())('the notebook in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'splittape-e2e-'));
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    server = await preview({
-      root: ROOT,
-      logLevel: 'warn',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-    });
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite preview did not report a URL');
-    origin = new URL(url).origin;
+    server = await serveBuiltApp();
+    const { url } = server;
+    origin = server.origin;
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     // Requests from the page and from its worker both pass through the context.
@@ -176,7 +167,7 @@ describe.skipIf(!hasChromium())('the notebook in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((done) => (server ? server.httpServer.close(() => done()) : done()));
+    await server?.close();
   });
 
   it('shows the seed toy gradients table with every vjp row valid', async () => {

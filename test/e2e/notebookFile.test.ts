@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
 import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -54,7 +54,7 @@ const trainingCsv = async (page: Page) =>
   ).bytes.toString('utf8');
 
 describe.skipIf(!hasChromium())('the notebook file in Chromium', () => {
-  let server: PreviewServer;
+  let server: BuiltApp | undefined;
   let browser: Browser;
   let url: string;
   const pageErrors: string[] = [];
@@ -73,21 +73,14 @@ describe.skipIf(!hasChromium())('the notebook file in Chromium', () => {
   let curves: string;
 
   beforeAll(async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'splittape-e2e-file-'));
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    server = await preview({
-      root: ROOT,
-      logLevel: 'warn',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-    });
-    url = server.resolvedUrls!.local[0];
+    server = await serveBuiltApp();
+    url = server.url;
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((done) => (server ? server.httpServer.close(() => done()) : done()));
+    await server?.close();
   });
 
   it('saves a notebook with new cuts, a new learning rate and five trained steps', async () => {

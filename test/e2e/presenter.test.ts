@@ -1,12 +1,11 @@
 // Presenter mode in the built app, in Debian's headless Chromium at a projector's 1280×720: the
 // seed toy's step traced by the worker, every frame screenshotted to artifacts/presenter-NN.png
 // for a person to look at, each frame fitting the screen, and Esc back to the notebook.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
 import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -26,22 +25,14 @@ const overflowOf = (page: Page) =>
   });
 
 describe.skipIf(!hasChromium())('presenter mode in Chromium', () => {
-  let server: PreviewServer;
+  let server: BuiltApp | undefined;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'splittape-presenter-'));
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    server = await preview({
-      root: ROOT,
-      logLevel: 'warn',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-    });
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite preview did not report a URL');
+    server = await serveBuiltApp();
+    const { url } = server;
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -51,7 +42,7 @@ describe.skipIf(!hasChromium())('presenter mode in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((done) => (server ? server.httpServer.close(() => done()) : done()));
+    await server?.close();
   });
 
   it('walks one traced step of seed-toy in 13 frames, each on screen, and leaves with Esc', async () => {
