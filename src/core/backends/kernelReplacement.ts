@@ -5,18 +5,23 @@ import * as tf from '@tensorflow/tfjs';
 /** The kernels replaced, per `kernelName/backendName`, so they can be put back. */
 const replaced = new Map<string, tf.KernelConfig | undefined>();
 
-/** Makes `backendName` run `kernelFunc` for `kernelName`. Idempotent. */
+/**
+ * Makes `backendName` run `kernelFunc` for `kernelName`. Idempotent. `setupFunc` is for a
+ * replacement that falls back to the stock kernel: wasm binds a kernel's C function in its
+ * setupFunc, which the engine runs (in setBackend) only for the kernel registered then.
+ */
 export function replaceKernel(
   kernelName: string,
   backendName: string,
   kernelFunc: tf.KernelFunc,
+  setupFunc?: tf.KernelConfig['setupFunc'],
 ): void {
   const current = tf.getKernel(kernelName, backendName);
   if (current?.kernelFunc === kernelFunc) return;
   // Unregister first: registerKernel would otherwise log an "already registered" warning.
   if (current != null) tf.unregisterKernel(kernelName, backendName);
   replaced.set(`${kernelName}/${backendName}`, current);
-  tf.registerKernel({ kernelName, backendName, kernelFunc });
+  tf.registerKernel({ kernelName, backendName, kernelFunc, setupFunc });
 }
 
 /** Puts back the kernel that replaceKernel replaced (if there was one). */
