@@ -9,6 +9,8 @@ type BenchMessage =
 
 const state = window as unknown as { benchRows?: BenchRow[]; benchError?: string };
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+// What to run comes in the page's query (`?job=<json>`, see run.ts) and goes to the worker.
+worker.postMessage(JSON.parse(new URLSearchParams(location.search).get('job') ?? '{}'));
 worker.addEventListener('message', (event: MessageEvent<BenchMessage>) => {
   const message = event.data;
   if (message.type === 'log') {

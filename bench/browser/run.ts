@@ -5,15 +5,22 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import type { BenchRow } from '../measure';
+import type { BenchJob } from './worker';
 import { CHROMIUM_ARGS, chromiumPath } from '../../test/support/chromium';
 import { CROSS_ORIGIN_ISOLATION } from '../../vite.config';
 
-export async function runBrowserBench(log: (line: string) => void): Promise<BenchRow[]> {
+/** Runs `job` (the step benchmark when none) in the page's worker; returns its rows, if any. */
+export async function runBrowserBench(
+  log: (line: string) => void,
+  job: BenchJob = {},
+): Promise<BenchRow[]> {
   const root = resolve(import.meta.dirname);
   const outDir = mkdtempSync(join(tmpdir(), 'splittape-bench-'));
   await build({
     root,
     logLevel: 'warn',
+    // The app's public files, so the worker fetches MNIST's digits from its origin as the app does.
+    publicDir: resolve(root, '../../public'),
     build: { outDir, emptyOutDir: true, target: 'es2022' },
     worker: { format: 'es' },
   });
@@ -33,7 +40,7 @@ export async function runBrowserBench(log: (line: string) => void): Promise<Benc
   try {
     const page = await browser.newPage();
     page.on('console', (message) => log(`[browser] ${message.text()}`));
-    await page.goto(url);
+    await page.goto(`${url}?job=${encodeURIComponent(JSON.stringify(job))}`);
     await page.waitForFunction(
       () => {
         const state = window as unknown as { benchRows?: unknown; benchError?: string };
