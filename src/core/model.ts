@@ -1,7 +1,14 @@
 // The one model builder: a spec becomes tfjs layers with seeded initialisers, and any run of
 // layers (a part) can be applied to a tensor, with dropout masks fixed by (seed, step, layer).
 import * as tf from '@tensorflow/tfjs';
-import { parseSpec, pairOf, type LayerShape, type LayerSpec, type ModelSpec } from './spec';
+import {
+  parseSpec,
+  pairOf,
+  weightName,
+  type LayerShape,
+  type LayerSpec,
+  type ModelSpec,
+} from './spec';
 
 export interface WeightInfo {
   /** Position in model.trainableWeights order (layer by layer, kernel then bias). */
@@ -121,7 +128,7 @@ export function buildModel(rawSpec: unknown, seed = 0): SplitModel {
         index: weights.length,
         layer: layerIndex,
         role,
-        name: `${role} of layer ${layerIndex} (${spec.layers[layerIndex].type})`,
+        name: weightName(role, layerIndex, spec.layers[layerIndex].type),
         shape: variable.shape as number[],
         variable,
       });

@@ -59,6 +59,20 @@ export interface LayerShape {
   weightShapes: { role: 'kernel' | 'bias'; shape: number[] }[];
 }
 
+/** A weight as messages and files name it: 'kernel of layer 3 (dense)'. */
+export const weightName = (role: 'kernel' | 'bias', layer: number, type: string) =>
+  `${role} of layer ${layer} (${type})`;
+
+/** Every trainable weight of a checked spec, in the built model's order (layer by layer). */
+export const weightsOfSpec = (spec: ModelSpec, shapes: LayerShape[]) =>
+  shapes.flatMap((s, layer) =>
+    s.weightShapes.map((w) => ({
+      name: weightName(w.role, layer, spec.layers[layer].type),
+      layer,
+      shape: w.shape,
+    })),
+  );
+
 /** A problem found in a spec: `layer` and `field` say where, `message` says it in words. */
 export interface SpecProblem {
   layer?: number;

@@ -11,7 +11,8 @@ import { tensorsOf } from './gradients/types';
 import { applyLayers, weightsOfLayers, type ForwardContext, type SplitModel } from './model';
 import type { TensorData } from './report';
 import { product } from './spec';
-import { makeOptimizer, type OptimizerName } from './train';
+import { disposeOptimizer, makeOptimizer, type OptimizerName } from './train';
+import { copyOptimizer } from './trainedState';
 
 const BYTES_PER_FLOAT = 4;
 /** A picture of a conv activation: at most this many channels of the batch's first example… */
@@ -72,14 +73,19 @@ export interface StepTrace {
   /** Per part: ||ΔW_k|| over all its weights, and the ||dL/dW_k|| it came from. */
   partGradNorms: number[];
   partUpdateNorms: number[];
-  /** The optimizer the update used: a fresh one of the session's kind (see traceStep). */
-  update: { optimizer: OptimizerName; learningRate: number };
+  /**
+   * The optimizer the update used: copies of the session's own (`fromSession`, the next training
+   * step's update) or fresh ones of its kind (see updateNorms).
+   */
+  update: { optimizer: OptimizerName; learningRate: number; fromSession: boolean };
 }
 
 export interface TraceOptions {
   optimizer: OptimizerName;
   learningRate: number;
   context: ForwardContext;
+  /** The split twin's optimizers, one per part with weights, whose state the update copies. */
+  optimizers?: tf.Optimizer[];
 }
 
 /** Averages `data` over runs so at most `max` values remain. */
@@ -132,23 +138,28 @@ const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor) =>
   compareArrays(a.dataSync(), b.dataSync()).maxAbsError;
 
 /**
- * ||ΔW|| per weight for one optimizer step, applied to copies of the weights by a fresh
- * optimizer per part (as the split twin has): the model's own weights are not touched. A fresh
- * optimizer is the session's own for SGD; for momentum and Adam it lacks their running averages,
- * so this is the first step they would take, not the session's next.
+ * ||ΔW|| per weight for one optimizer step, applied to copies of the weights by an optimizer per
+ * part (as the split twin has): the model's own weights are not touched. Given the session's
+ * optimizers, each part's is a copy of the session's own, running averages and step count
+ * included, so this is the update the next training step applies; without them, a fresh one
+ * (for momentum and Adam, their first step).
  */
-function updateNorms(
+async function updateNorms(
   model: SplitModel,
   parts: Part[],
   grads: tf.Tensor[],
   options: TraceOptions,
-): number[] {
+): Promise<number[]> {
   const norms: number[] = [];
   let offset = 0;
+  let group = 0;
   for (const part of parts) {
     const weights = weightsOfLayers(model, part.firstLayer, part.lastLayer);
     if (weights.length === 0) continue;
-    const optimizer = makeOptimizer(options.optimizer, options.learningRate);
+    const own = options.optimizers?.[group++];
+    const optimizer = own
+      ? await copyOptimizer(own, options.optimizer, options.learningRate)
+      : makeOptimizer(options.optimizer, options.learningRate);
     // tidy frees the clone; the variable keeps its data.
     const copies = weights.map((w) => tf.tidy(() => tf.variable(w.variable.read().clone(), true)));
     try {
@@ -159,10 +170,7 @@ function updateNorms(
         norms.push(tf.tidy(() => tf.norm(tf.sub(copies[i], w.variable.read())).dataSync()[0])),
       );
     } finally {
-      optimizer.dispose();
-      // tfjs's MomentumOptimizer.dispose skips the learning-rate scalar its SGD base keeps.
-      if (optimizer instanceof tf.MomentumOptimizer)
-        (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+      disposeOptimizer(optimizer);
       tf.dispose(copies);
     }
     offset += weights.length;
@@ -177,12 +185,12 @@ const sumNorm = (norms: number[]) => Math.sqrt(norms.reduce((s, n) => s + n * n,
  * same function the vjp method and the training twin use), the activations its parts hand on,
  * and the full tape's gradients to compare. Plain data out; every tensor is freed.
  */
-export function traceStep(
+export async function traceStep(
   model: SplitModel,
   batch: Batch,
   parts: Part[],
   options: TraceOptions,
-): StepTrace {
+): Promise<StepTrace> {
   const input = { model, batch, parts, context: options.context };
   const vjp = computeGradients('vjp', input);
   const reference = computeGradients('reference', input);
@@ -200,7 +208,7 @@ export function traceStep(
   try {
     const upstreamTensors = [...vjp.boundaryGrads, dLossdPrediction.upstream];
     const last = parts.length - 1;
-    const update = updateNorms(model, parts, vjp.weightGrads, options);
+    const update = await updateNorms(model, parts, vjp.weightGrads, options);
     const weights = model.weights.map((w, i): TracedWeight => {
       const part = parts.findIndex((p) => w.layer >= p.firstLayer && w.layer <= p.lastLayer);
       return {
@@ -234,7 +242,11 @@ export function traceStep(
       weights,
       partGradNorms: parts.map((p) => ofPart(p.index, (w) => w.gradNorm)),
       partUpdateNorms: parts.map((p) => ofPart(p.index, (w) => w.updateNorm)),
-      update: { optimizer: options.optimizer, learningRate: options.learningRate },
+      update: {
+        optimizer: options.optimizer,
+        learningRate: options.learningRate,
+        fromSession: options.optimizers !== undefined,
+      },
     };
   } finally {
     tf.dispose([

@@ -16,7 +16,8 @@ import {
 } from './evaluate';
 import { computeGradients } from './gradients/methods';
 import { tensorsOf, type GradientResult } from './gradients/types';
-import { buildModel, weightsOfLayers, type SplitModel } from './model';
+import { buildModel, weightsOfLayers, type ForwardContext, type SplitModel } from './model';
+import type { Batch } from './data/randomBatch';
 import type { ModelSpec } from './spec';
 
 export type TwinName = 'reference' | 'vjp' | 'naive';
@@ -79,7 +80,7 @@ export class DivergenceError extends Error {
   }
 }
 
-interface Twin {
+export interface Twin {
   name: TwinName;
   model: SplitModel;
   /** reference: one optimizer for the whole model; split twins: one per part. */
@@ -95,6 +96,13 @@ export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Opt
     case 'adam':
       return tf.train.adam(learningRate);
   }
+}
+
+/** dispose(), and the learning-rate scalar tfjs's MomentumOptimizer.dispose forgets. */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  if (optimizer instanceof tf.MomentumOptimizer)
+    (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
 }
 
 export function checkTrainingOptions(options: TrainingOptions): void {
@@ -185,8 +193,7 @@ export class TrainingSession {
    */
   trainStep(): StepRecord {
     const step = this.step;
-    const batch = batchAt(this.dataset, step, this.options.batchSize, this.options.seed);
-    const context = { training: this.options.dropout, step };
+    const { batch, context } = this.nextBatch();
     const results = new Map<TwinName, GradientResult>();
     const record: StepRecord = {
       step,
@@ -247,6 +254,15 @@ export class TrainingSession {
   }
 
   /**
+   * The batch and dropout context the next trainStep uses (the caller disposes the batch): the
+   * presenter traces exactly the step training takes next.
+   */
+  nextBatch(): { batch: Batch; context: ForwardContext } {
+    const batch = batchAt(this.dataset, this.step, this.options.batchSize, this.options.seed);
+    return { batch, context: { training: this.options.dropout, step: this.step } };
+  }
+
+  /**
    * Every twin scored on the first `examples` held-out examples at its current weights, dropout
    * off; null when the dataset holds none out (the seed's noise) or evaluation is not set up.
    */
@@ -289,7 +305,7 @@ export class TrainingSession {
 
   dispose(): void {
     for (const twin of this.twins) {
-      twin.optimizers.forEach(({ optimizer }) => optimizer.dispose());
+      twin.optimizers.forEach(({ optimizer }) => disposeOptimizer(optimizer));
       twin.model.dispose();
     }
   }

@@ -2,7 +2,7 @@
 // and the six cells top to bottom. State flows one way: settings → worker → session → cells.
 // The notebook starts from the URL hash or the autosave, and can be saved, loaded, started fresh.
 import { useCallback, useState } from 'react';
-import type { BackendChoice } from '../worker/protocol';
+import type { BackendChoice, TrainedState } from '../worker/protocol';
 import { DataCell } from './cells/DataCell';
 import { ExplainCell } from './cells/ExplainCell';
 import { GradientsCell } from './cells/GradientsCell';
@@ -17,7 +17,7 @@ import { useAutosave } from './hooks/useAutosave';
 import { useDisplayPreferences } from './hooks/useDisplayPreferences';
 import { useNotebookFile } from './hooks/useNotebookFile';
 import { useRestoredSession } from './hooks/useRestoredSession';
-import { useSessionSync } from './hooks/useSessionSync';
+import { useSessionSync, type PendingWeights } from './hooks/useSessionSync';
 import { useUrlSettings } from './hooks/useUrlSettings';
 import { useWorkerClient } from './hooks/useWorkerClient';
 import type { WorkerLike } from './hooks/workerClient';
@@ -45,8 +45,14 @@ export function App({ createWorker }: AppProps) {
   const { preferences, setPreferences, display } = useDisplayPreferences();
   const [start] = useState(startFromHashOrAutosave);
   const [settings, dispatch] = useUrlSettings(() => start.settings);
-  const { state: live, send: sendLive, connection } = useWorkerClient(createWorker);
-  useSessionSync(settings, sendLive, connection);
+  const { state: live, send: sendLive, connection, exportWeights } = useWorkerClient(createWorker);
+  const [pendingWeights, setPendingWeights] = useState<PendingWeights | null>(null);
+  const resumeWith = useCallback(
+    (state: TrainedState) =>
+      setPendingWeights((p) => ({ generation: (p?.generation ?? 0) + 1, state })),
+    [],
+  );
+  useSessionSync(settings, sendLive, connection, pendingWeights);
   const { session, send, restore } = useRestoredSession(live, sendLive, settings, start.restored);
   const autosave = useAutosave({
     settings,
@@ -64,6 +70,8 @@ export function App({ createWorker }: AppProps) {
     restore,
     sendLive,
     cancelAutosave: autosave.cancel,
+    exportWeights,
+    resumeWith,
   });
   const onBackendChoice = useCallback(
     (backend: BackendChoice) => dispatch({ kind: 'backend', backend }),

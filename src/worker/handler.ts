@@ -23,6 +23,12 @@ import { compareMethodsSteps } from '../core/report';
 import { runStepsInSlices } from '../core/steps';
 import { SpecError, checkSpec, type ModelSpec } from '../core/spec';
 import { traceStep } from '../core/trace';
+import {
+  TrainedStateError,
+  exportTrainedState,
+  importTrainedState,
+  type TrainedState,
+} from '../core/trainedState';
 import { DivergenceError, TrainingSession } from '../core/train';
 import { parseRequest, type ParsedRequest } from './messageValidation';
 import type {
@@ -123,7 +129,11 @@ export class SessionHandler {
         case 'measureCost':
           return await this.measureCost(request.sizes);
         case 'traceStep':
-          return this.traceStep();
+          return await this.traceStep();
+        case 'exportWeights':
+          return await this.exportWeights();
+        case 'importWeights':
+          return await this.importWeights(request.state);
         case 'dispose':
           return await this.dispose();
         default: {
@@ -366,25 +376,63 @@ export class SessionHandler {
   }
 
   /**
-   * The presenter's step: the split twin at its current weights on the first batch (as the
-   * comparison uses), dropout masks of step 0. The update goes to copies; training stays put.
+   * The presenter's step: the split twin at its current weights on the batch and dropout masks
+   * the next training step uses, its update by copies of its own optimizers (running averages
+   * included) on copies of the weights. Training stays put.
    */
-  private traceStep(): void {
+  private async traceStep(): Promise<void> {
     const session = this.requireSession();
-    const { training, dataset } = session;
+    const { training } = session;
     const hyper = session.config.hyper;
-    const size = Math.min(hyper.batchSize, dataset.size);
-    const batch = tf.tidy(() => ({ x: dataset.x.slice(0, size), y: dataset.y.slice(0, size) }));
+    const { batch, context } = training.nextBatch();
     try {
-      const trace = traceStep(training.twin('vjp')!.model, batch, training.parts, {
+      const twin = training.twin('vjp')!;
+      const trace = await traceStep(twin.model, batch, training.parts, {
         optimizer: hyper.optimizer,
         learningRate: hyper.learningRate,
-        context: { training: hyper.dropout, step: 0 },
+        context,
+        optimizers: twin.optimizers.map((o) => o.optimizer),
       });
       this.emit({ type: 'trace', trace, step: training.step });
     } finally {
       tf.dispose([batch.x, batch.y]);
     }
+  }
+
+  private async exportWeights(): Promise<void> {
+    const session = this.requireSession();
+    // Between steps: a running loop yields only at step boundaries, where the state is whole.
+    const state = await exportTrainedState(session.training);
+    this.emit({ type: 'weights', state });
+  }
+
+  /**
+   * A fresh session of the same config takes the state; the old one is replaced only once that
+   * worked, so a state that does not fit leaves the weights as they were.
+   */
+  private async importWeights(state: TrainedState): Promise<void> {
+    const session = this.requireSession();
+    await this.loop.stop();
+    const training = new TrainingSession(
+      session.spec,
+      session.config.cuts,
+      session.dataset,
+      session.config.hyper,
+    );
+    try {
+      await importTrainedState(training, state);
+    } catch (error) {
+      training.dispose();
+      this.loop.announce();
+      throw error instanceof TrainedStateError
+        ? new PlaceError('training', `the saved weights do not fit this model: ${error.message}`)
+        : error;
+    }
+    session.training.dispose();
+    session.training = training;
+    this.emit({ type: 'weightsImported', step: training.step });
+    this.loop.announce();
+    await this.computeGradients(session.config.cuts, METHODS.slice(), this.gradientRequests);
   }
 
   private async dispose(): Promise<void> {
@@ -430,9 +478,11 @@ export class SessionHandler {
         ? 'training'
         : during === 'computeGradients' || during === 'measureCost' || during === 'traceStep'
           ? 'gradients'
-          : during === 'configure'
-            ? 'backend'
-            : 'protocol';
+          : during === 'exportWeights' || during === 'importWeights'
+            ? 'training'
+            : during === 'configure'
+              ? 'backend'
+              : 'protocol';
     this.error(where, message);
   }
 }

@@ -6,6 +6,8 @@ import { mnistDigitsProblem, type MnistDigits } from '../core/data/mnistFormat';
 import { METHODS, type MethodName } from '../core/gradients/types';
 import { checkTrainingOptions, type OptimizerName, type TwinName } from '../core/train';
 import type { EvaluationOptions } from '../core/evaluate';
+import type { OptimizerState, TrainedState } from '../core/trainedState';
+import type { TensorData } from '../core/report';
 import type {
   BackendChoice,
   ErrorPlace,
@@ -32,6 +34,10 @@ export const MESSAGE_LIMITS = {
   mistakes: 32,
   costSizes: 16,
   costSize: 8192,
+  /** Floats in one importWeights message, over every tensor (256 MB). */
+  weightValues: 64 * 1024 * 1024,
+  /** Dimensions of one weight or optimizer tensor. */
+  tensorRank: 8,
 };
 
 export type ParsedRequest =
@@ -48,6 +54,8 @@ const REQUEST_TYPES: Record<Request['type'], true> = {
   reset: true,
   measureCost: true,
   traceStep: true,
+  exportWeights: true,
+  importWeights: true,
   dispose: true,
 };
 const TYPE_NAMES = Object.keys(REQUEST_TYPES);
@@ -118,7 +126,7 @@ function placeOf(type: unknown, path: string[]): ErrorPlace {
   }
   if (first === 'cuts') return 'cuts';
   if (first === 'methods' || first === 'sizes') return 'gradients';
-  if (first === 'steps') return 'training';
+  if (first === 'steps' || (type === 'importWeights' && first === 'state')) return 'training';
   return 'protocol';
 }
 
@@ -205,11 +213,15 @@ function readRequest(raw: unknown): Request {
     case 'measureCost':
       onlyFields(raw, ['type', 'sizes'], known, 'protocol');
       return { type: known, sizes: readSizes(raw.sizes) };
+    case 'importWeights':
+      onlyFields(raw, ['type', 'state'], known, 'protocol');
+      return { type: known, state: readTrainedState(raw.state) };
     case 'pause':
     case 'resume':
     case 'step':
     case 'reset':
     case 'traceStep':
+    case 'exportWeights':
     case 'dispose':
       onlyFields(raw, ['type'], known, 'protocol');
       return { type: known };
@@ -472,4 +484,100 @@ function readBackend(value: unknown): BackendChoice {
       `backend must be one of ${BACKENDS.join(', ')}, got ${describeValue(value)}`,
     );
   return value as BackendChoice;
+}
+
+/**
+ * A trained state's structure, field by field: `state.twins.vjp[3].data` and the like. Whether
+ * its tensors fit the session's model is the handler's check (it knows the model).
+ */
+function readTrainedState(value: unknown): TrainedState {
+  const fail = (path: string, problem: string): never => {
+    throw new MessageError('training', `importWeights: ${path} ${problem}`);
+  };
+  let values = 0;
+  const readTensor = (raw: unknown, path: string): TensorData => {
+    if (!isRecord(raw)) return fail(path, `must be { shape, data }, got ${describeValue(raw)}`);
+    onlyFields(raw, ['shape', 'data'], `importWeights: ${path}`, 'training');
+    const shape = raw.shape;
+    if (
+      !Array.isArray(shape) ||
+      shape.length > MESSAGE_LIMITS.tensorRank ||
+      !shape.every((d) => Number.isSafeInteger(d) && (d as number) > 0)
+    )
+      return fail(
+        `${path}.shape`,
+        `must be a list of positive integers, got ${describeValue(shape)}`,
+      );
+    // By tag, not instanceof: a structured clone's array belongs to the worker's realm anyway,
+    // but a test's may not.
+    if (Object.prototype.toString.call(raw.data) !== '[object Float32Array]')
+      return fail(`${path}.data`, `must be a Float32Array, got ${describeValue(raw.data)}`);
+    const data = raw.data as Float32Array;
+    const size = (shape as number[]).reduce((a, b) => a * b, 1);
+    if (data.length !== size)
+      return fail(
+        `${path}.data`,
+        `has ${data.length} values, the shape [${shape.join(', ')}] needs ${size}`,
+      );
+    values += size;
+    if (values > MESSAGE_LIMITS.weightValues)
+      return fail(path, `takes the message over ${MESSAGE_LIMITS.weightValues} values`);
+    return { shape: (shape as number[]).slice(), data };
+  };
+  const perTwin = <T>(raw: unknown, path: string, read: (v: unknown, at: string) => T) => {
+    if (!isRecord(raw))
+      return fail(path, `must be an object keyed by twin, got ${describeValue(raw)}`);
+    const out: Partial<Record<TwinName, T>> = {};
+    for (const [key, item] of Object.entries(raw)) {
+      if (!(TWINS as string[]).includes(key))
+        return fail(`${path}.${key.slice(0, 40)}`, `is not a twin (${TWINS.join(', ')})`);
+      out[key as TwinName] = read(item, `${path}.${key}`);
+    }
+    return out;
+  };
+  const listOf = <T>(raw: unknown, path: string, read: (v: unknown, at: string) => T): T[] => {
+    if (!Array.isArray(raw)) return fail(path, `must be a list, got ${describeValue(raw)}`);
+    return raw.map((item, i) => read(item, `${path}[${i}]`));
+  };
+  const readOptimizer = (raw: unknown, path: string): OptimizerState => {
+    if (!isRecord(raw))
+      return fail(path, `must be { iterations, slots, accBeta? }, got ${describeValue(raw)}`);
+    onlyFields(raw, ['iterations', 'slots', 'accBeta'], `importWeights: ${path}`, 'training');
+    if (!Number.isSafeInteger(raw.iterations) || (raw.iterations as number) < 0)
+      return fail(
+        `${path}.iterations`,
+        `must be an integer ≥ 0, got ${describeValue(raw.iterations)}`,
+      );
+    const state: OptimizerState = {
+      iterations: raw.iterations as number,
+      slots: listOf(raw.slots, `${path}.slots`, readTensor),
+    };
+    if (raw.accBeta !== undefined) {
+      const acc = raw.accBeta;
+      if (
+        !Array.isArray(acc) ||
+        acc.length !== 2 ||
+        !acc.every((b) => typeof b === 'number' && b > 0 && b <= 1)
+      )
+        return fail(`${path}.accBeta`, `must be two numbers in (0, 1], got ${describeValue(acc)}`);
+      state.accBeta = [acc[0] as number, acc[1] as number];
+    }
+    return state;
+  };
+  if (!isRecord(value))
+    return fail('state', `must be { step, twins, optimizers }, got ${describeValue(value)}`);
+  onlyFields(value, ['step', 'twins', 'optimizers'], 'importWeights: state', 'training');
+  return {
+    step: readInteger(
+      value.step,
+      'training',
+      'importWeights: state.step',
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    twins: perTwin(value.twins, 'state.twins', (v, at) => listOf(v, at, readTensor)),
+    optimizers: perTwin(value.optimizers, 'state.optimizers', (v, at) =>
+      listOf(v, at, readOptimizer),
+    ),
+  };
 }

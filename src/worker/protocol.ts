@@ -16,9 +16,11 @@ import type { MnistDigits } from '../core/data/mnistFormat';
 import type { EvaluationOptions, Mistake, TwinEvaluation } from '../core/evaluate';
 import type { LayerShape } from '../core/spec';
 import type { StepTrace } from '../core/trace';
+import type { OptimizerState, TrainedState } from '../core/trainedState';
 
 export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
 export type { TensorData, TwinName, OptimizerName, StepRecord, CostPoint, StepTrace };
+export type { TrainedState, OptimizerState };
 export type { DatasetChoice, MnistDigits, EvaluationOptions, Evaluation, TwinEvaluation, Mistake };
 
 /**
@@ -72,11 +74,27 @@ export type Request =
   /** Measure the Jacobian method's memory and time against the VJP's as the model grows. */
   | { type: 'measureCost'; sizes: number[] }
   /**
-   * One step of the split (vjp) twin at its current weights on the dataset's first batch, traced
-   * part by part for the presenter. Its optimizer update is applied to copies: training does not
-   * advance. Answered by a `trace` event.
+   * The next training step of the split (vjp) twin, traced part by part for the presenter: its
+   * current weights, the batch and dropout masks of step `step`, and its optimizers' update
+   * (copies of their state: momentum's and Adam's running averages included) applied to copies
+   * of the weights. Training does not advance. Answered by a `trace` event.
    */
   | { type: 'traceStep' }
+  /**
+   * Every twin's weights, optimizer state and the step counter, as plain data. Answered by a
+   * `weights` event.
+   */
+  | { type: 'exportWeights' }
+  /**
+   * Sets a state from `exportWeights` (or a notebook file) on a fresh session of the current
+   * config: every tensor's count and shape is checked against the session's model and
+   * optimizers first, and one that does not fit is an `error` with `where: 'training'` naming the
+   * twin, the tensor's index and name and the expected shape; the session then keeps its
+   * weights. Training goes on from `state.step`: the next step is the one the exporting session
+   * would have taken. Answered by `weightsImported`, a `trainingState` and a gradient report at
+   * the imported weights.
+   */
+  | { type: 'importWeights'; state: TrainedState }
   | { type: 'dispose' };
 
 /** The dataset as the Data cell shows it: a few examples with their labels. */
@@ -131,4 +149,8 @@ export type WorkerEvent =
   | { type: 'cost'; points: CostPoint[] }
   /** The answer to traceStep; `step` is the training steps the traced weights have taken. */
   | { type: 'trace'; trace: StepTrace; step: number }
+  /** The answer to exportWeights: the session's trained state at `state.step`. */
+  | { type: 'weights'; state: TrainedState }
+  /** importWeights took: the session now holds those weights and continues from `step`. */
+  | { type: 'weightsImported'; step: number }
   | { type: 'error'; message: string; where: ErrorPlace; recoverable: boolean };

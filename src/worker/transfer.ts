@@ -45,7 +45,21 @@ export function withOwnBuffers(event: WorkerEvent): Outgoing {
       const dataset = { ...event.dataset, examples: event.dataset.examples.map(own) };
       return { event: { ...event, dataset }, transfer };
     }
+    case 'weights': {
+      const { state } = event;
+      const twins: typeof state.twins = {};
+      const optimizers: typeof state.optimizers = {};
+      for (const [name, tensors] of Object.entries(state.twins))
+        twins[name as keyof typeof twins] = tensors.map(own);
+      for (const [name, list] of Object.entries(state.optimizers))
+        optimizers[name as keyof typeof optimizers] = list.map((o) => ({
+          ...o,
+          slots: o.slots.map(own),
+        }));
+      return { event: { ...event, state: { ...state, twins, optimizers } }, transfer };
+    }
     case 'ready':
+    case 'weightsImported':
     case 'progress':
     case 'trainingState':
     case 'cost':

@@ -1,7 +1,8 @@
 // Save, load, keep and export, end to end in headless Chromium against the built app: change the
-// cuts and the learning rate, train, save the notebook, load it into a fresh page (same cuts, the
-// same curves read back as CSV), refuse a hostile file, survive a reload through the autosave,
-// and download every kind of export with its content type and real contents.
+// cuts and the learning rate, train, save the notebook with its trained weights, load it into a
+// fresh page (same cuts, the same curves read back as CSV, and one more step there is the step
+// the first page takes next), refuse a hostile file, survive a reload through the autosave, and
+// download every kind of export with its content type and real contents.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -71,6 +72,8 @@ describe.skipIf(!hasChromium())('the notebook file in Chromium', () => {
   let second: Page;
   let savedPath: string;
   let curves: string;
+  /** The first page's curves after its sixth step (its own timings). */
+  let firstCurves: string;
 
   beforeAll(async () => {
     server = await serveBuiltApp();
@@ -119,6 +122,9 @@ describe.skipIf(!hasChromium())('the notebook file in Chromium', () => {
     expect(file.hyper.learningRate).toBe(0.05);
     expect(file.records.map((r: { step: number }) => r.step)).toEqual([0, 1, 2, 3, 4]);
     expect(file.report.cuts).toEqual([0]);
+    expect(file.weights.step).toBe(5);
+    expect(file.weights.encoding).toBe('float32-le-base64');
+    expect(Object.keys(file.weights.twins)).toEqual(['reference', 'vjp', 'naive']);
     savedPath = join(mkdtempSync(join(tmpdir(), 'splittape-saved-')), saved.name);
     writeFileSync(savedPath, saved.bytes);
   });
@@ -136,6 +142,29 @@ describe.skipIf(!hasChromium())('the notebook file in Chromium', () => {
     await second.waitForSelector('.training-progress[data-steps="5"]');
     expect(await trainingCsv(second)).toBe(curves);
     await second.waitForSelector('.gradient-tables[data-cuts="0"] table[data-method="vjp"]');
+    expect(await second.getByRole('status').textContent()).toMatch(
+      /Trained weights at step 5: training goes on from there\.$/,
+    );
+  });
+
+  it('one more step on the loaded page is the step the saved page takes next', async () => {
+    const stepOnce = async (page: Page) => {
+      await page.getByLabel('Steps', { exact: true }).fill('1');
+      await page.getByRole('button', { name: /^Train 1 steps?$/ }).click();
+      await page.waitForSelector('.training-progress[data-state="idle"][data-steps="6"]', {
+        timeout: 120_000,
+      });
+      return (await trainingCsv(page)).trim().split('\r\n');
+    };
+    const [a, b] = [await stepOnce(first), await stepOnce(second)];
+    expect(a).toHaveLength(7);
+    // Step 5's losses, accuracies and weight differences; timings (the last columns) differ.
+    const header = a[0].split(',');
+    const kept = header.map((name, i) => (/time|ms/i.test(name) ? -1 : i)).filter((i) => i >= 0);
+    const row = (line: string) => kept.map((i) => line.split(',')[i]);
+    expect(b.slice(1).map(row)).toEqual(a.slice(1).map(row));
+    firstCurves = await trainingCsv(first);
+    curves = await trainingCsv(second);
   });
 
   it('refuses a hostile file with its message and keeps the notebook', async () => {
@@ -175,7 +204,7 @@ describe.skipIf(!hasChromium())('the notebook file in Chromium', () => {
     await second.waitForTimeout(1500); // the autosave writes a second after the last change
     await second.reload();
     await second.waitForSelector('.gradient-tables[data-cuts="0"]', { timeout: 120_000 });
-    await second.waitForSelector('.training-progress[data-steps="5"]');
+    await second.waitForSelector('.training-progress[data-steps="6"]');
     expect(await trainingCsv(second)).toBe(curves);
     await second.goto(url.replace(/#.*$/, '') + '?fresh');
     await second.waitForSelector('.gradient-tables[data-cuts="0"]', { timeout: 120_000 });
@@ -230,7 +259,7 @@ describe.skipIf(!hasChromium())('the notebook file in Chromium', () => {
       page.getByRole('button', { name: 'Training curves (CSV)' }).click(),
     );
     expect(trained.type).toBe('text/csv');
-    expect(trained.bytes.toString('utf8')).toBe(curves);
+    expect(trained.bytes.toString('utf8')).toBe(firstCurves);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -16,12 +16,12 @@ import { fixtureReport } from './fixtures/report';
 
 await tf.setBackend('cpu');
 
-function seedToyTrace() {
+async function seedToyTrace() {
   const toy = PRESETS['seed-toy'];
   const model = buildModel(toy.spec, 0);
   const batch = randomBatch(model.spec, 1, toy.batch, 0);
   try {
-    return traceStep(model, batch, partsOf(model.spec.input, model.shapes, toy.cuts), {
+    return await traceStep(model, batch, partsOf(model.spec.input, model.shapes, toy.cuts), {
       optimizer: 'sgd',
       learningRate: 0.1,
       context: { training: false, step: 0 },
@@ -32,7 +32,7 @@ function seedToyTrace() {
   }
 }
 
-const TRACE = { trace: seedToyTrace(), step: 0 };
+const TRACE = { trace: await seedToyTrace(), step: 0 };
 
 function renderPresenter(onClose = vi.fn()) {
   render(

@@ -38,6 +38,16 @@ const validConfigure = () => ({
   }),
 });
 
+/** Well-formed, though it fits no session: only its fields are under test here. */
+const importWeights = () => ({
+  type: 'importWeights',
+  state: {
+    step: 4,
+    twins: { vjp: [{ shape: [4, 3], data: new Float32Array(12) }] },
+    optimizers: { vjp: [{ iterations: 4, slots: [] }] },
+  },
+});
+
 interface FieldCase {
   /** Where in the message the bad value goes. */
   path: string[];
@@ -69,7 +79,8 @@ const CASES: FieldCase[] = [
     'spec',
     (v) => typeof v === 'string' && v.trim() !== '' && v.length <= 1000,
   ),
-  configCase(['cuts'], 'cuts'),
+  // No cuts at all is one part: a valid session.
+  configCase(['cuts'], 'cuts', (v) => Array.isArray(v) && v.length === 0),
   configCase(['cuts', '0'], 'cuts', (v) => v === 0 || v === MISSING),
   configCase(['dataset'], 'data'),
   configCase(['dataset', 'size'], 'data', (v) => isPositiveInt(v) && (v as number) <= 4096),
@@ -123,6 +134,27 @@ const CASES: FieldCase[] = [
     accepts: (v) => v === MISSING,
   },
   { path: ['type'], base: () => ({ type: 'reset' }), where: 'protocol', accepts: never },
+  ...(
+    [
+      [['state'], never],
+      [['state', 'step'], (v) => Number.isSafeInteger(v) && (v as number) >= 0],
+      [['state', 'twins'], never],
+      [['state', 'twins', 'vjp'], (v) => v === MISSING || (Array.isArray(v) && v.length === 0)],
+      [['state', 'twins', 'vjp', '0', 'data'], never],
+      [['state', 'twins', 'vjp', '0', 'shape'], never],
+      [
+        ['state', 'optimizers', 'vjp', '0', 'iterations'],
+        (v) => Number.isSafeInteger(v) && (v as number) >= 0,
+      ],
+      [['state', 'optimizers', 'vjp', '0', 'slots'], (v) => Array.isArray(v) && v.length === 0],
+      [['state', 'extra'], (v) => v === MISSING],
+    ] as [string[], FieldCase['accepts']][]
+  ).map(([path, accepts]): FieldCase => ({
+    path,
+    base: importWeights,
+    where: 'training',
+    accepts,
+  })),
 ];
 
 function withValue(base: Record<string, unknown>, path: string[], value: unknown) {
@@ -235,6 +267,31 @@ describe('parseRequest', () => {
       where: 'training',
       message: 'steps is a 1048576-character string; at most 1000 are accepted',
     });
+  });
+
+  it('names the field of a trained state at fault', () => {
+    const message = importWeights();
+    const tensor = message.state.twins.vjp[0] as { shape: number[]; data: unknown };
+    tensor.data = Array.from({ length: 12 }, () => 0);
+    expect(parseRequest(message)).toEqual({
+      ok: false,
+      where: 'training',
+      message: 'importWeights: state.twins.vjp[0].data must be a Float32Array, got a list of 12',
+    });
+    tensor.data = new Float32Array(11);
+    expect(parseRequest(message)).toMatchObject({
+      message: 'importWeights: state.twins.vjp[0].data has 11 values, the shape [4, 3] needs 12',
+    });
+    const unknownTwin = importWeights();
+    (unknownTwin.state.twins as Record<string, unknown>).twin = [];
+    expect(parseRequest(unknownTwin)).toMatchObject({
+      message: 'importWeights: state.twins.twin is not a twin (reference, vjp, naive)',
+    });
+  });
+
+  it('passes a valid importWeights through, its arrays as they came', () => {
+    const parsed = parseRequest(importWeights());
+    expect(parsed.ok && parsed.request).toEqual(importWeights());
   });
 
   it('passes a valid configure through with exactly its fields', () => {

@@ -11,8 +11,14 @@ export interface FileMessage {
 }
 
 interface NotebookFileControlsProps {
-  /** The file's text and name; with `withResults`, the curves and the gradient report too. */
-  onSave: (withResults: boolean) => { text: string; name: string; note?: string };
+  /**
+   * The file's text and name; with `withResults`, the curves and the gradient report too, with
+   * `withWeights` the twins' trained weights (asked of the worker, hence a promise).
+   */
+  onSave: (
+    withResults: boolean,
+    withWeights: boolean,
+  ) => Promise<{ text: string; name: string; note?: string }>;
   onLoad: (file: File) => void;
   onStartFresh: () => void;
   records: StepRecord[];
@@ -24,14 +30,22 @@ interface NotebookFileControlsProps {
 export function NotebookFileControls(props: NotebookFileControlsProps) {
   const { onSave, onLoad, onStartFresh, records, report, message, baseName } = props;
   const [withResults, setWithResults] = useState(true);
+  const [withWeights, setWithWeights] = useState(true);
+  const [isSaving, setIsSaving] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const resultsId = useId();
+  const weightsId = useId();
 
-  const save = () => {
-    const file = onSave(withResults);
-    setNote(file.note ?? null);
-    downloadBlob(new Blob([file.text], { type: 'application/json' }), file.name);
+  const save = async () => {
+    setIsSaving(true);
+    try {
+      const file = await onSave(withResults, withWeights);
+      setNote(file.note ?? null);
+      downloadBlob(new Blob([file.text], { type: 'application/json' }), file.name);
+    } finally {
+      setIsSaving(false);
+    }
   };
   const startFresh = () => {
     if (
@@ -46,7 +60,7 @@ export function NotebookFileControls(props: NotebookFileControlsProps) {
 
   return (
     <div className="notebook-file" data-testid="notebook-file">
-      <button type="button" onClick={save}>
+      <button type="button" onClick={() => void save()} disabled={isSaving}>
         Save notebook
       </button>
       <span className="field">
@@ -57,6 +71,15 @@ export function NotebookFileControls(props: NotebookFileControlsProps) {
           onChange={(e) => setWithResults(e.target.checked)}
         />
         <label htmlFor={resultsId}>with curves and gradient report</label>
+      </span>
+      <span className="field">
+        <input
+          id={weightsId}
+          type="checkbox"
+          checked={withWeights}
+          onChange={(e) => setWithWeights(e.target.checked)}
+        />
+        <label htmlFor={weightsId}>with trained weights</label>
       </span>
       <button type="button" onClick={() => input.current?.click()}>
         Load notebook…

@@ -5,6 +5,7 @@ import type { Request } from '../../worker/protocol';
 import type { NotebookSettings } from '../state/notebookSettings';
 import {
   endsRestored,
+  isContinued,
   isRestoredCurrent,
   withRestored,
   type RestoredSession,
@@ -24,12 +25,13 @@ export function useRestoredSession(
     if (restored !== null && !isCurrent) setRestored(null);
   }, [restored, isCurrent]);
   const session = useMemo(() => withRestored(live, restored, settings), [live, restored, settings]);
+  const isContinuing = restored !== null && isContinued(restored, live);
   const send = useCallback(
     (request: Request) => {
-      if (endsRestored(request)) setRestored(null);
+      if (endsRestored(request, isContinuing)) setRestored(null);
       sendLive(request);
     },
-    [sendLive],
+    [sendLive, isContinuing],
   );
   return { session, send, restore: setRestored };
 }

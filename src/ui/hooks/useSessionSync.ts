@@ -2,8 +2,14 @@
 // rebuild the session (`configure`); new cuts alone only recompute the comparison
 // (`computeGradients`). Debounced, so typing a learning rate sends one message, not five.
 // Data with a held-out split also asks the worker to score the twins on it every few steps.
+// Trained weights from a notebook file follow the configure they belong to (`importWeights`).
 import { useEffect, useMemo, useRef } from 'react';
-import type { EvaluationOptions, Request, SessionConfig } from '../../worker/protocol';
+import type {
+  EvaluationOptions,
+  Request,
+  SessionConfig,
+  TrainedState,
+} from '../../worker/protocol';
 import { hasHeldOut } from '../data/datasetChoice';
 import { ALL_METHODS } from '../gradients/methods';
 import type { NotebookSettings } from '../state/notebookSettings';
@@ -16,11 +22,23 @@ const CUTS_DELAY_MS = 0;
 /** Held-out accuracy every 10 steps on 256 examples, with 8 of the mistakes to show. */
 export const HELD_OUT_EVALUATION: EvaluationOptions = { every: 10, examples: 256, mistakes: 8 };
 
+/** Weights loaded from a file, for the session of the settings loaded with them. */
+export interface PendingWeights {
+  /** One per file loaded: a new one rebuilds the session even when its settings are the same. */
+  generation: number;
+  state: TrainedState;
+}
+
 export function useSessionSync(
   settings: NotebookSettings,
   send: (request: Request) => void,
   connection: number,
+  pending: PendingWeights | null = null,
 ) {
+  const pendingRef = useRef(pending);
+  pendingRef.current = pending;
+  const sentGeneration = useRef(0);
+  const generation = pending?.generation ?? 0;
   // The configuration without the cuts, as a string: a new string means a new session.
   const sessionKey = useMemo(
     () =>
@@ -33,8 +51,16 @@ export function useSessionSync(
         backend: settings.backend,
         fd64Samples: settings.check.fd64Samples,
         stockKernels: settings.check.stockKernels,
+        generation,
       }),
-    [settings.model.spec, settings.dataset, settings.hyper, settings.backend, settings.check],
+    [
+      settings.model.spec,
+      settings.dataset,
+      settings.hyper,
+      settings.backend,
+      settings.check,
+      generation,
+    ],
   );
   const cutsKey = settings.cuts.join(',');
   const sentCuts = useRef<string | null>(null);
@@ -46,11 +72,20 @@ export function useSessionSync(
     if (connection === 0) return;
     const timer = setTimeout(
       () => {
-        const session = JSON.parse(sessionKey) as Omit<SessionConfig, 'cuts'>;
+        const session = JSON.parse(sessionKey) as Omit<SessionConfig, 'cuts'> & {
+          generation?: number;
+        };
+        delete session.generation;
         const cuts = cutsRef.current;
         sentCuts.current = cuts.join(',');
         sentSession.current = sessionKey;
         send({ type: 'configure', config: { ...session, cuts } });
+        // The worker answers in order: the weights land on the session just configured.
+        const weights = pendingRef.current;
+        if (weights && weights.generation !== sentGeneration.current) {
+          sentGeneration.current = weights.generation;
+          send({ type: 'importWeights', state: weights.state });
+        }
       },
       // The first configuration of a worker goes at once: nothing to debounce yet.
       sentCuts.current === null ? 0 : CONFIGURE_DELAY_MS,

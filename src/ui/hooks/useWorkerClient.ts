@@ -1,7 +1,7 @@
 // Owns the gradient worker for the page's lifetime: one WorkerClient, its events folded into
 // SessionState, terminate() on unmount. `send` is the page's only way to talk to the worker.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { Request } from '../../worker/protocol';
+import type { Request, TrainedState } from '../../worker/protocol';
 import { initialSession, sessionReducer } from '../state/sessionState';
 import { createGradientWorker } from './createGradientWorker';
 import { WorkerClient, type WorkerLike } from './workerClient';
@@ -32,5 +32,28 @@ export function useWorkerClient(createWorker: () => WorkerLike = createGradientW
     dispatch({ kind: 'sent', request });
   }, []);
 
-  return { state, send, connection };
+  /**
+   * The twins' trained state, asked of the worker: resolves with its `weights` answer, rejects on
+   * an error in the Train cell (no session yet, say) or when the worker goes away.
+   */
+  const exportWeights = useCallback(
+    () =>
+      new Promise<TrainedState>((resolve, reject) => {
+        const client = clientRef.current;
+        if (!client) return reject(new Error('the worker is not running'));
+        const stop = client.subscribe((event) => {
+          if (event.type === 'weights') {
+            stop();
+            resolve(event.state);
+          } else if (event.type === 'error' && (event.where === 'training' || !event.recoverable)) {
+            stop();
+            reject(new Error(event.message));
+          }
+        });
+        send({ type: 'exportWeights' });
+      }),
+    [send],
+  );
+
+  return { state, send, connection, exportWeights };
 }

@@ -92,8 +92,9 @@ export function PresenterFrame({ frame, trace, step, report }: PresenterFramePro
             {trace.cuts.join(', ')} into {trace.parts.length} parts, each with its own tape.
           </p>
           <p>
-            One real step on the first batch of {trace.batch} examples, at the split twin&apos;s
-            weights after {step} training step{step === 1 ? '' : 's'}.
+            The next training step: step {step + 1}&apos;s batch of {trace.batch} examples and its
+            dropout masks, at the split twin&apos;s weights after {step}{' '}
+            {step === 1 ? 'training step' : 'training steps'}.
           </p>
           <p className="presenter-muted">Press → to run the forward pass.</p>
         </div>
@@ -188,7 +189,9 @@ export function PresenterFrame({ frame, trace, step, report }: PresenterFramePro
         <div className="presenter-prose">
           <p>
             Chained VJPs against one tape over the whole model: largest |Δ| {scientific(worst)}.
-            {fd64 ? ' The float64 column is the latest gradient report’s check.' : ''}
+            {fd64
+              ? ' The float64 column is the latest gradient report’s check (first batch, dropout masks of step 0).'
+              : ''}
           </p>
           <table className="presenter-table presenter-table-compact">
             <thead>
@@ -221,7 +224,7 @@ export function PresenterFrame({ frame, trace, step, report }: PresenterFramePro
       );
     }
     case 'update': {
-      const fresh = trace.update.optimizer !== 'sgd';
+      const fresh = trace.update.optimizer !== 'sgd' && !trace.update.fromSession;
       const largest = Math.max(...trace.partUpdateNorms, 1e-30);
       return (
         <div className="presenter-prose">
@@ -240,7 +243,11 @@ export function PresenterFrame({ frame, trace, step, report }: PresenterFramePro
             ))}
           </ul>
           <p className="presenter-muted">
-            Each part&apos;s own optimizer, applied to copies: training did not move.
+            Each part&apos;s own optimizer
+            {trace.update.fromSession && trace.update.optimizer !== 'sgd'
+              ? ` (a copy of its ${trace.update.optimizer} state, running averages included)`
+              : ''}
+            , applied to copies: the update the next step makes; training did not move.
             {fresh
               ? ` A fresh ${trace.update.optimizer} optimizer: its first step, without the session's running averages.`
               : ''}

@@ -1,18 +1,23 @@
 // The notebook as one JSON file (format 1): what the learner chose, how the page looks, and
-// optionally the training curves and the latest gradient report. Reading a file checks it field
-// by field and builds fresh objects from what passed; nothing in it is ever evaluated.
+// optionally the training curves, the latest gradient report and the twins' trained weights with
+// their optimizers' state. Reading a file checks it field by field and builds fresh objects from
+// what passed; nothing in it is ever evaluated. `weights` came later inside format 1: it is
+// optional, and files without it read as they always did.
 import { PRESETS } from '../../core/presets';
-import { checkSpec } from '../../core/spec';
+import { checkSpec, weightsOfSpec } from '../../core/spec';
 import type { DisplayPreferences } from '../hooks/useDisplayPreferences';
 import type {
   BackendChoice,
   GradientsReport,
   HyperParameters,
   OptimizerName,
+  OptimizerState,
   StepRecord,
   TensorData,
+  TrainedState,
   TwinName,
 } from '../../worker/protocol';
+import { decodeFloat32, encodeFloat32, WEIGHTS_ENCODING } from './float32Base64';
 import { readDatasetChoice } from '../data/datasetChoice';
 import { MAX_FD64_SAMPLES, type NotebookSettings } from './notebookSettings';
 
@@ -32,6 +37,8 @@ export interface Notebook {
   display: DisplayPreferences;
   records?: StepRecord[];
   report?: GradientsReport;
+  /** Every twin's weights and optimizer state at `weights.step`: training goes on from there. */
+  weights?: TrainedState;
 }
 
 /** A file the page will not read: `path` is where (`cuts[2]`, '' for the whole file). */
@@ -87,8 +94,33 @@ export function serializeNotebook(notebook: Notebook, savedAt = new Date()): str
     display: { theme: display.theme, largeText: display.largeText },
     ...(notebook.records ? { records: notebook.records.map(recordToFile) } : {}),
     ...(notebook.report ? { report: notebook.report } : {}),
+    ...(notebook.weights ? { weights: weightsToFile(notebook.weights, settings) } : {}),
   };
   return JSON.stringify(file, writeValue, 1);
+}
+
+/**
+ * Weights as base64 of their float32 bytes, little-endian: exact by construction and about 5.3
+ * characters a value, where JSON decimals that read back exactly take 10–13. Each twin's tensor
+ * carries the model's name for it, so a file is readable and a mismatch is named.
+ */
+function weightsToFile(weights: TrainedState, settings: NotebookSettings) {
+  const names = weightsOfSpec(settings.model.spec, settings.model.shapes).map((w) => w.name);
+  const tensor = (t: TensorData) => ({ shape: t.shape, data: encodeFloat32(t.data) });
+  const perTwin = <T, U>(of: Partial<Record<TwinName, T>>, write: (v: T) => U) =>
+    Object.fromEntries(TWINS.filter((t) => of[t] !== undefined).map((t) => [t, write(of[t]!)]));
+  return {
+    encoding: WEIGHTS_ENCODING,
+    step: weights.step,
+    twins: perTwin(weights.twins, (list) => list.map((t, i) => ({ name: names[i], ...tensor(t) }))),
+    optimizers: perTwin(weights.optimizers, (list) =>
+      list.map((o) => ({
+        iterations: o.iterations,
+        ...(o.accBeta ? { accBeta: o.accBeta } : {}),
+        slots: o.slots.map(tensor),
+      })),
+    ),
+  };
 }
 
 // A record's held-out evaluation (pixels of mistakes) is not saved: the curves are.
@@ -174,6 +206,7 @@ export function readNotebook(raw: unknown): Notebook {
     'display',
     'records',
     'report',
+    'weights',
   ]);
   if (file.savedAt !== undefined) stringOf(file.savedAt, 'savedAt');
 
@@ -213,6 +246,7 @@ export function readNotebook(raw: unknown): Notebook {
       );
     notebook.report = report;
   }
+  if (file.weights !== undefined) notebook.weights = readWeights(file.weights, settings);
   return notebook;
 }
 
@@ -225,11 +259,15 @@ const keyPath = (path: string, key: string) =>
       : key
     : `${path}[${JSON.stringify(key.slice(0, 40))}]`;
 
+const isWeightData = (path: string) =>
+  /^weights\.(twins|optimizers)\.\w+\[\d+\]\.(slots\[\d+\]\.)?data$/.test(path);
+
 function checkPlainJson(value: unknown, path: string, depth: number): void {
   if (depth > MAX_DEPTH)
     throw new NotebookFileError(path, `nested more than ${MAX_DEPTH} levels deep`);
   if (typeof value === 'string') {
-    if (value.length > MAX_STRING_LENGTH)
+    // A weight tensor's base64 is as long as the tensor; the file's own size bounds it.
+    if (value.length > MAX_STRING_LENGTH && !isWeightData(path))
       throw new NotebookFileError(
         path,
         `a text of ${value.length} characters is longer than the ${MAX_STRING_LENGTH} allowed`,
@@ -691,4 +729,95 @@ function checkReportAgrees(report: GradientsReport): void {
         );
     });
   });
+}
+
+/** Float32 values from base64 text, exactly `size` of them, or the field named. */
+function float32Of(value: unknown, path: string, size: number): Float32Array {
+  const text = stringOf(value, path);
+  const data = decodeFloat32(text);
+  if (data === null)
+    throw new NotebookFileError(path, `must be base64 (${WEIGHTS_ENCODING}), got ${shown(text)}`);
+  if (data.length !== size)
+    throw new NotebookFileError(
+      path,
+      `holds ${data.length} float32 values, the shape needs ${size}`,
+    );
+  return data;
+}
+
+const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
+
+function readStoredTensor(value: unknown, path: string, named?: { name: string; shape: number[] }) {
+  const t = fieldsOf(value, path, named ? ['name', 'shape', 'data'] : ['shape', 'data']);
+  const shape = integers(t.shape, `${path}.shape`, 1, 1 << 30);
+  if (named) {
+    if (shape.join() !== named.shape.join())
+      throw new NotebookFileError(
+        `${path}.shape`,
+        `must be ${shapeText(named.shape)}, the shape of ${named.name}, got ${shapeText(shape)}`,
+      );
+    if (stringOf(t.name, `${path}.name`) !== named.name)
+      throw new NotebookFileError(`${path}.name`, `must be '${named.name}', got ${shown(t.name)}`);
+  }
+  const size = shape.reduce((a, b) => a * b, 1);
+  return { shape, data: float32Of(t.data, `${path}.data`, size) };
+}
+
+/**
+ * The twins' weights, each checked against the file's own model (count, name, shape, exact
+ * length), and their optimizers' state by its structure; whether the optimizer slots fit the
+ * session's parts is the worker's check when it takes them.
+ */
+function readWeights(value: unknown, settings: NotebookSettings): TrainedState {
+  const w = fieldsOf(value, 'weights', ['encoding', 'step', 'twins', 'optimizers']);
+  if (w.encoding !== WEIGHTS_ENCODING)
+    throw new NotebookFileError(
+      'weights.encoding',
+      `must be '${WEIGHTS_ENCODING}', got ${shown(w.encoding)}`,
+    );
+  const expected = weightsOfSpec(settings.model.spec, settings.model.shapes);
+  const twins = settings.hyper.twins;
+  const perTwin = <T>(raw: unknown, path: string, read: (v: unknown, at: string) => T) => {
+    const fields = fieldsOf(raw, path, twins);
+    const out: Partial<Record<TwinName, T>> = {};
+    for (const twin of twins) {
+      if (fields[twin] === undefined)
+        throw new NotebookFileError(`${path}.${twin}`, 'is missing: the notebook trains this twin');
+      out[twin] = read(fields[twin], `${path}.${twin}`);
+    }
+    return out;
+  };
+  return {
+    step: integerIn(w.step, 'weights.step', 0, Number.MAX_SAFE_INTEGER),
+    twins: perTwin(w.twins, 'weights.twins', (list, at) => {
+      const tensors = arrayOf(list, at, 4096);
+      if (tensors.length !== expected.length)
+        throw new NotebookFileError(
+          at,
+          `has ${tensors.length} tensors, the model ${settings.model.spec.name} has ${expected.length}`,
+        );
+      return tensors.map((t, i) => readStoredTensor(t, `${at}[${i}]`, expected[i]));
+    }),
+    optimizers: perTwin(w.optimizers, 'weights.optimizers', (list, at) =>
+      listOf(list, at, (o, path): OptimizerState => {
+        const f = fieldsOf(o, path, ['iterations', 'accBeta', 'slots']);
+        const state: OptimizerState = {
+          iterations: integerIn(f.iterations, `${path}.iterations`, 0, Number.MAX_SAFE_INTEGER),
+          slots: listOf(f.slots, `${path}.slots`, (t, a) => readStoredTensor(t, a)),
+        };
+        if (f.accBeta !== undefined) {
+          const [b1, b2] = arrayOf(f.accBeta, `${path}.accBeta`, 2).map((b, i) => {
+            const n = numberOf(b, `${path}.accBeta[${i}]`);
+            if (!(n > 0 && n <= 1))
+              throw new NotebookFileError(`${path}.accBeta[${i}]`, `must be in (0, 1], got ${n}`);
+            return n;
+          });
+          if (b2 === undefined)
+            throw new NotebookFileError(`${path}.accBeta`, 'must hold β1^t and β2^t');
+          state.accBeta = [b1, b2];
+        }
+        return state;
+      }),
+    ),
+  };
 }

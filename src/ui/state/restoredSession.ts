@@ -1,33 +1,50 @@
 // Curves and a gradient report read back from a file or the autosave, shown over the live
-// session until the learner moves on. The weights are not saved, so the worker's session starts
-// afresh; the saved curves stand for the run they came from until a setting changes or the
-// learner trains, steps or resets (the live run then starts again at step 0).
+// session until the learner moves on. Without weights the worker's session starts afresh: the
+// saved curves stand for the run they came from until a setting changes or the learner trains,
+// steps or resets (the live run then starts again at step 0). With a file's weights taken by the
+// worker, the live run continues the saved one: its steps are drawn after the saved curves.
 import type { GradientsReport, Request, StepRecord } from '../../worker/protocol';
 import { urlHashOf } from './notebookUrl';
 import type { NotebookSettings } from './notebookSettings';
-import type { SessionState } from './sessionState';
+import { appendRecords, type SessionState } from './sessionState';
 
 export interface RestoredSession {
   records: StepRecord[];
   report: GradientsReport | null;
   /** The settings the curves belong to (as the URL names them). */
   settingsKey: string;
+  /** The step of the weights loaded with the curves, when the file had them. */
+  resumesAt?: number;
 }
+
+/** The settings the curves depend on: all but how many steps the Train button asks for. */
+const keyOf = (settings: NotebookSettings) => urlHashOf({ ...settings, trainSteps: 1 });
 
 export const restoredFor = (
   settings: NotebookSettings,
   saved: { records: StepRecord[]; report: GradientsReport | null },
-): RestoredSession => ({ ...saved, settingsKey: urlHashOf(settings) });
+  resumesAt?: number,
+): RestoredSession => ({
+  ...saved,
+  settingsKey: keyOf(settings),
+  ...(resumesAt !== undefined ? { resumesAt } : {}),
+});
 
-/** Requests that move the live run on, after which the saved curves no longer describe it. */
-export const endsRestored = (request: Request) =>
-  request.type === 'train' ||
-  request.type === 'step' ||
+/** The live session holds the restored weights: its run continues the saved curves. */
+export const isContinued = (restored: RestoredSession, session: SessionState) =>
+  restored.resumesAt !== undefined && session.resumedAt === restored.resumesAt;
+
+/**
+ * Requests that move the live run on, after which the saved curves no longer describe it —
+ * unless the run continues them from their weights, which only a reset ends.
+ */
+export const endsRestored = (request: Request, isContinuing = false) =>
   request.type === 'reset' ||
-  request.type === 'resume';
+  (!isContinuing &&
+    (request.type === 'train' || request.type === 'step' || request.type === 'resume'));
 
 export const isRestoredCurrent = (restored: RestoredSession, settings: NotebookSettings) =>
-  restored.settingsKey === urlHashOf(settings);
+  restored.settingsKey === keyOf(settings);
 
 /** The session the cells see: the live one, with the saved curves and report over it. */
 export function withRestored(
@@ -36,6 +53,16 @@ export function withRestored(
   settings: NotebookSettings,
 ): SessionState {
   if (!restored || !isRestoredCurrent(restored, settings)) return session;
+  if (isContinued(restored, session))
+    return {
+      ...session,
+      // Live steps start where the saved ones end; a report at the loaded weights wins.
+      records: appendRecords(
+        restored.records.filter((r) => r.step < restored.resumesAt!),
+        session.records.filter((r) => r.step >= restored.resumesAt!),
+      ),
+      report: session.report ?? restored.report,
+    };
   return {
     ...session,
     records: restored.records,

@@ -31,6 +31,11 @@ export interface SessionState {
   cost: CostPoint[] | null;
   /** The latest traced step (the presenter's frames), with the steps its weights had taken. */
   trace: { trace: StepTrace; step: number } | null;
+  /**
+   * The step the session's weights were imported at (a notebook file's trained weights), while
+   * the live run goes on from them; null for weights the session built itself.
+   */
+  resumedAt: number | null;
   isConfiguring: boolean;
   isComputingGradients: boolean;
   isMeasuringCost: boolean;
@@ -52,6 +57,7 @@ export const initialSession: SessionState = {
   trainTarget: null,
   cost: null,
   trace: null,
+  resumedAt: null,
   isConfiguring: false,
   isComputingGradients: false,
   isMeasuringCost: false,
@@ -133,7 +139,13 @@ function onSent(state: SessionState, request: Request): SessionState {
         errors: withoutErrors(state.errors, ['training']),
       };
     case 'reset':
-      return { ...state, records: [], trainTarget: null, stepsPerSecond: 0 };
+      return { ...state, records: [], trainTarget: null, stepsPerSecond: 0, resumedAt: null };
+    case 'importWeights':
+      return {
+        ...state,
+        isComputingGradients: true,
+        errors: withoutErrors(state.errors, ['training']),
+      };
     case 'measureCost':
       return {
         ...state,
@@ -144,6 +156,7 @@ function onSent(state: SessionState, request: Request): SessionState {
       return { ...state, isTracing: true, errors: withoutErrors(state.errors, ['gradients']) };
     case 'pause':
     case 'resume':
+    case 'exportWeights':
     case 'dispose':
       return state;
     default: {
@@ -170,6 +183,7 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         // Costs measured for the previous model no longer apply.
         cost: null,
         trace: null,
+        resumedAt: null,
         records: [],
         trainTarget: null,
         stepsPerSecond: 0,
@@ -197,6 +211,8 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
       const records = state.records.filter((r) => r.step < event.step);
       return {
         ...state,
+        resumedAt:
+          state.resumedAt !== null && event.step < state.resumedAt ? null : state.resumedAt,
         records: records.length === state.records.length ? state.records : records,
         trainTarget: event.step === 0 && event.state === 'idle' ? null : state.trainTarget,
         training: { state: event.state, step: event.step, reason: event.reason },
@@ -206,6 +222,20 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
       return { ...state, cost: event.points, isMeasuringCost: false };
     case 'trace':
       return { ...state, trace: { trace: event.trace, step: event.step }, isTracing: false };
+    case 'weights':
+      // Read once by whoever asked (the save): nothing to keep.
+      return state;
+    case 'weightsImported':
+      // The run goes on from the imported step; a report at the old weights no longer applies.
+      return {
+        ...state,
+        resumedAt: event.step,
+        records: [],
+        report: null,
+        trace: null,
+        trainTarget: null,
+        training: { ...state.training, step: event.step },
+      };
     case 'error':
       // The worker answers requests in order, so an error ends whatever was pending.
       return {
