@@ -46,7 +46,7 @@ export function App({ createWorker }: AppProps) {
   const [start] = useState(startFromHashOrAutosave);
   const [settings, dispatch] = useUrlSettings(() => start.settings);
   const { state: live, send: sendLive, connection } = useWorkerClient(createWorker);
-  useSessionSync(settings, sendLive, connection);
+  useSessionSync(settings, sendLive, connection, live.images.revision);
   const { session, send, restore } = useRestoredSession(live, sendLive, settings, start.restored);
   const autosave = useAutosave({
     settings,
@@ -106,7 +106,9 @@ export function App({ createWorker }: AppProps) {
               batch={settings.hyper.batchSize}
               presetName={settings.presetName}
               error={errors.data}
+              images={live.images}
               dispatch={dispatch}
+              send={sendLive}
             />
             <ModelCell
               draft={settings.draft}

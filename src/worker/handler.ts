@@ -1,7 +1,8 @@
 // The worker's logic as a plain module: requests in, events out. worker.ts binds it to `self`;
 // tests drive it in Node. One session at a time: a model, its dataset, and the training twins.
 // A dispatcher: messageValidation.ts checks each message, trainingLoop.ts runs training as a
-// state machine, transfer.ts gives each sent array a buffer of its own.
+// state machine, transfer.ts gives each sent array a buffer of its own. Your own images are
+// decoded in a lane of their own (imageDecode.ts, held in imageStore.ts), between requests.
 import * as tf from '@tensorflow/tfjs';
 import { measureCost } from '../core/cost';
 import { CutError, checkCuts } from '../core/cuts';
@@ -13,6 +14,8 @@ import {
   type Dataset,
   type DigitReader,
 } from '../core/data/datasets';
+import { countClasses } from '../core/data/split';
+import { DECODE_BATCH, SKIPPED_OVER_COUNT, fileSizeProblem } from '../core/data/imageLimits';
 import { useStockPoolKernels } from '../core/backends/select';
 import { DEFAULT_JACOBIAN_BUDGET_BYTES } from '../core/gradients/jacobian';
 import { FD64_AUTO_SECONDS, estimateFd64Seconds, fd64Work } from '../core/oracle/cost64';
@@ -29,10 +32,13 @@ import type {
   BackendChoice,
   DatasetPreview,
   ErrorPlace,
+  ImageClass,
   Request,
   SessionConfig,
   WorkerEvent,
 } from './protocol';
+import { decodeImageFile, type ImageDecoder } from './imageDecode';
+import { ImageStore } from './imageStore';
 import { fetchMnistDigit } from './mnistFetch';
 import { TrainingError, TrainingLoop } from './trainingLoop';
 import { withOwnBuffers } from './transfer';
@@ -46,6 +52,8 @@ export interface HandlerEnvironment {
   yieldToMessages(): Promise<void>;
   /** Reads one MNIST digit's file (one byte a pixel); by default fetched from the app's origin. */
   readMnistDigit?: DigitReader;
+  /** Decodes one image file to 64×64 RGB bytes; by default createImageBitmap + OffscreenCanvas. */
+  decodeImage?: ImageDecoder;
 }
 
 /** Methods compared on a cut change; the slow Jacobian follows in a second report. */
@@ -68,6 +76,9 @@ export class SessionHandler {
   private gradientRequests = 0;
   /** MNIST digits read so far: a model edit reconfigures, and should not fetch them again. */
   private readonly digitFiles = new Map<number, Uint8Array>();
+  /** Your own images, and the lane their decoding runs in beside the request queue. */
+  private readonly images = new ImageStore();
+  private imageQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly env: HandlerEnvironment) {
     this.loop = new TrainingLoop({
@@ -87,6 +98,19 @@ export class SessionHandler {
     if (parsed.ok && parsed.request.type === 'pause') {
       this.loop.pause();
       return Promise.resolve();
+    }
+    // Decoding runs in its own lane, pausing between batches, so configure, cuts and training
+    // are answered meanwhile. A clear acts at once; a decode it makes moot stops.
+    if (parsed.ok && parsed.request.type === 'clearImages') {
+      this.images.clear(parsed.request.classIndex);
+      this.emit({ type: 'images', images: this.images.state() });
+      return Promise.resolve();
+    }
+    if (parsed.ok && parsed.request.type === 'addImages') {
+      const { classIndex, files } = parsed.request;
+      const generation = this.images.generation(classIndex);
+      this.imageQueue = this.imageQueue.then(() => this.addImages(classIndex, files, generation));
+      return this.imageQueue;
     }
     // Numbered on arrival, so a comparison knows when a newer one has been asked for.
     const type = parsed.ok ? parsed.request.type : null;
@@ -126,6 +150,10 @@ export class SessionHandler {
           return this.traceStep();
         case 'dispose':
           return await this.dispose();
+        case 'addImages':
+        case 'clearImages':
+          // Handled on arrival (see handle): never queued here.
+          return;
         default: {
           const unreachable: never = request;
           throw new Error(`unhandled request ${JSON.stringify(unreachable)}`);
@@ -147,7 +175,7 @@ export class SessionHandler {
       batch: config.hyper.batchSize,
       models: config.hyper.twins.includes('naive') ? 3 : 2,
       optimizer: config.hyper.optimizer,
-      examples: datasetExamples(config.dataset),
+      examples: datasetExamples(config.dataset, this.images.total()),
     });
     const tooBig = memoryProblem(memory, 'one training step');
     if (tooBig) throw new PlaceError('spec', tooBig);
@@ -161,8 +189,13 @@ export class SessionHandler {
     this.emit({ type: 'ready', backend, note });
     let dataset: Dataset;
     try {
-      dataset = await loadDataset(config.dataset, check.spec, outputs, config.hyper.seed, (d) =>
-        this.readDigit(d),
+      dataset = await loadDataset(
+        config.dataset,
+        check.spec,
+        outputs,
+        config.hyper.seed,
+        (d) => this.readDigit(d),
+        this.images.all,
       );
     } catch (error) {
       throw new PlaceError('data', (error as Error).message);
@@ -200,6 +233,60 @@ export class SessionHandler {
     return bytes;
   }
 
+  /**
+   * Decodes `files` into class `k`, DECODE_BATCH at a time: refused by size before decoding,
+   * skipped beyond the class's limit, refused after decoding when too large or not an image.
+   * Progress after each batch, then a pause for messages; a clear of the class ends it.
+   */
+  private async addImages(k: ImageClass, files: Blob[], generation: number): Promise<void> {
+    const decode = this.env.decodeImage ?? decodeImageFile;
+    const isCurrent = () => this.images.generation(k) === generation;
+    const nameOf = (file: Blob) =>
+      (file as File).webkitRelativePath || (file as File).name || 'a file without a name';
+    try {
+      let done = 0;
+      this.emit({ type: 'imageProgress', classIndex: k, done, total: files.length });
+      while (done < files.length && isCurrent()) {
+        const room = this.images.room(k);
+        if (room === 0) {
+          for (const file of files.slice(done))
+            this.images.reject(k, { name: nameOf(file), reason: SKIPPED_OVER_COUNT });
+          done = files.length;
+          this.emit({ type: 'imageProgress', classIndex: k, done, total: files.length });
+          break;
+        }
+        const batch = files.slice(done, done + Math.min(DECODE_BATCH, room));
+        const results = await Promise.all(
+          batch.map((file) => {
+            const tooBig = fileSizeProblem(file.size);
+            if (tooBig) return { ok: false as const, reason: tooBig };
+            if (file.type && !file.type.startsWith('image/'))
+              return { ok: false as const, reason: `not an image (its type is ${file.type})` };
+            return decode(file).catch((error: unknown) => ({
+              ok: false as const,
+              reason: `could not be read (${error instanceof Error ? error.message : String(error)})`,
+            }));
+          }),
+        );
+        if (!isCurrent()) break;
+        results.forEach((result, i) => {
+          const name = nameOf(batch[i]);
+          if (result.ok) this.images.add(k, { name, pixels: result.pixels });
+          else this.images.reject(k, { name, reason: result.reason });
+        });
+        done += batch.length;
+        this.emit({ type: 'imageProgress', classIndex: k, done, total: files.length });
+        await this.env.yieldToMessages();
+      }
+      if (isCurrent()) {
+        this.images.commit();
+        this.emit({ type: 'images', images: this.images.state() });
+      }
+    } catch (error) {
+      this.error('data', `your images could not be read: ${(error as Error).message}`);
+    }
+  }
+
   private preview(dataset: Dataset, spec: ModelSpec): DatasetPreview {
     const count = Math.min(16, dataset.size);
     const examples = tf.tidy(() =>
@@ -211,6 +298,10 @@ export class SessionHandler {
       size: dataset.size,
       testSize: dataset.test?.size ?? 0,
       classNames: dataset.classNames,
+      classCounts: {
+        train: countClasses(dataset.labels, dataset.classNames.length),
+        test: dataset.test ? countClasses(dataset.test.labels, dataset.classNames.length) : [],
+      },
       inputShape: spec.input,
       examples: examples.map((t) => ({
         shape: t.shape.slice(),

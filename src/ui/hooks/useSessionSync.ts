@@ -2,6 +2,8 @@
 // rebuild the session (`configure`); new cuts alone only recompute the comparison
 // (`computeGradients`). Debounced, so typing a learning rate sends one message, not five.
 // Data with a held-out split also asks the worker to score the twins on it every few steps.
+// Your own images live in the worker: a new `imagesRevision` (images added or cleared) rebuilds
+// a session that trains on them.
 import { useEffect, useMemo, useRef } from 'react';
 import type { EvaluationOptions, Request, SessionConfig } from '../../worker/protocol';
 import { hasHeldOut } from '../data/datasetChoice';
@@ -20,21 +22,32 @@ export function useSessionSync(
   settings: NotebookSettings,
   send: (request: Request) => void,
   connection: number,
+  imagesRevision = 0,
 ) {
   // The configuration without the cuts, as a string: a new string means a new session.
   const sessionKey = useMemo(
     () =>
       JSON.stringify({
-        spec: settings.model.spec,
-        dataset: settings.dataset,
-        hyper: hasHeldOut(settings.dataset)
-          ? { ...settings.hyper, evaluation: HELD_OUT_EVALUATION }
-          : settings.hyper,
-        backend: settings.backend,
-        fd64Samples: settings.check.fd64Samples,
-        stockKernels: settings.check.stockKernels,
+        revision: settings.dataset.kind === 'images' ? imagesRevision : null,
+        config: {
+          spec: settings.model.spec,
+          dataset: settings.dataset,
+          hyper: hasHeldOut(settings.dataset)
+            ? { ...settings.hyper, evaluation: HELD_OUT_EVALUATION }
+            : settings.hyper,
+          backend: settings.backend,
+          fd64Samples: settings.check.fd64Samples,
+          stockKernels: settings.check.stockKernels,
+        },
       }),
-    [settings.model.spec, settings.dataset, settings.hyper, settings.backend, settings.check],
+    [
+      settings.model.spec,
+      settings.dataset,
+      settings.hyper,
+      settings.backend,
+      settings.check,
+      imagesRevision,
+    ],
   );
   const cutsKey = settings.cuts.join(',');
   const sentCuts = useRef<string | null>(null);
@@ -46,7 +59,7 @@ export function useSessionSync(
     if (connection === 0) return;
     const timer = setTimeout(
       () => {
-        const session = JSON.parse(sessionKey) as Omit<SessionConfig, 'cuts'>;
+        const session = (JSON.parse(sessionKey) as { config: Omit<SessionConfig, 'cuts'> }).config;
         const cuts = cutsRef.current;
         sentCuts.current = cuts.join(',');
         sentSession.current = sessionKey;

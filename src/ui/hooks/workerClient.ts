@@ -28,6 +28,8 @@ const EVENT_FLAGS: Record<WorkerEvent['type'], true> = {
   trainingState: true,
   cost: true,
   trace: true,
+  imageProgress: true,
+  images: true,
   error: true,
 };
 const EVENT_TYPES = Object.keys(EVENT_FLAGS) as WorkerEvent['type'][];
