@@ -148,16 +148,16 @@ export function makeOwnImagesDataset(
   const fitted =
     (h !== STORE_SIDE || w !== STORE_SIDE
       ? `, resized (bilinear) to ${h}×${w} for ${spec.name}`
-      : '') + (c === 1 ? ', as luminance (one channel)' : '');
+      : '') + (c === 1 ? ', as luminance' : '');
   return {
     kind: 'images',
     ...train,
     test,
     classNames: [...classNames],
     description:
-      `${train.size} of your images (kept in this tab at ${STORE_SIDE}×${STORE_SIDE} colour${fitted}) of ` +
-      `'${classNames[0]}' (label 0, ${images[0].length} images) and '${classNames[1]}' (label 1, ${images[1].length}); ` +
-      `${test.size} more held out (20 % of each class)`,
+      `${train.size} of your images of '${classNames[0]}' (label 0, ${images[0].length} in all) ` +
+      `and '${classNames[1]}' (label 1, ${images[1].length}), kept in this tab at ` +
+      `${STORE_SIDE}×${STORE_SIDE} colour${fitted}; ${test.size} more held out (20 % of each class)`,
     dispose: () => tf.dispose([train.x, train.y, test.x, test.y]),
   };
 }
