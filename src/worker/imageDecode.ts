@@ -1,7 +1,10 @@
-// Decodes one of your image files in the worker: createImageBitmap, a size check on the decoded
-// bitmap, then drawn scaled (stretched, as Keras' image_dataset_from_directory does by default)
-// into a 64×64 OffscreenCanvas and read back as RGB bytes. Browser-only; the handler takes it
-// from its environment, so Node tests can give it another.
+// Decodes one of your image files in the worker: its size read from the file's header where the
+// format is known (refused before decoding when over the limit), createImageBitmap, the same
+// check on the decoded bitmap, then drawn scaled (stretched, as Keras'
+// image_dataset_from_directory does by default) into a 64×64 OffscreenCanvas and read back as
+// RGB bytes. Browser-only; the handler takes it from its environment, so Node tests can give it
+// another.
+import { HEADER_BYTES, imageHeaderSize } from '../core/data/imageHeader';
 import { STORE_SIDE, STORE_VALUES, dimensionsProblem } from '../core/data/imageLimits';
 
 export type DecodedImage = { ok: true; pixels: Uint8Array } | { ok: false; reason: string };
@@ -9,6 +12,10 @@ export type DecodedImage = { ok: true; pixels: Uint8Array } | { ok: false; reaso
 export type ImageDecoder = (file: Blob) => Promise<DecodedImage>;
 
 export async function decodeImageFile(file: Blob): Promise<DecodedImage> {
+  const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
+  const header = imageHeaderSize(head);
+  const tooBigToDecode = header && dimensionsProblem(header.width, header.height);
+  if (tooBigToDecode) return { ok: false, reason: tooBigToDecode };
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { fitImagesToInput } from '../../src/core/data/fitImages';
+import { imageHeaderSize } from '../../src/core/data/imageHeader';
 import {
   IMAGE_LIMITS,
   STORE_SIDE,
@@ -189,5 +190,52 @@ describe('refusals in words', () => {
       /no images of your own in this tab yet: drop at least 2 per class/,
     );
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("an image's size from its header", () => {
+  const bytes = (...parts: (number[] | string)[]) =>
+    Uint8Array.from(
+      parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)),
+    );
+  const u32be = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+  const u16be = (n: number) => [n >> 8, n & 255];
+  const u16le = (n: number) => [n & 255, n >> 8];
+
+  it('reads PNG, GIF, BMP and the three WebP kinds', () => {
+    const png = bytes([0x89], 'PNG\r\n', [0x1a, 0x0a], u32be(13), 'IHDR', u32be(5000), u32be(3000));
+    expect(imageHeaderSize(png)).toEqual({ width: 5000, height: 3000 });
+    expect(imageHeaderSize(bytes('GIF89a', u16le(640), u16le(480)))).toEqual({
+      width: 640,
+      height: 480,
+    });
+    const bmp = bytes('BM', Array(16).fill(0), [0x40, 0x1f, 0, 0], [0xc0, 0xe0, 0xff, 0xff]);
+    expect(imageHeaderSize(bmp)).toEqual({ width: 8000, height: 8000 });
+    const riff = (chunk: string, body: number[]) =>
+      bytes('RIFF', [0, 0, 0, 0], 'WEBP', chunk, [0, 0, 0, 0], body, Array(16).fill(0));
+    // VP8X: 24-bit width−1 and height−1 at 24 and 27.
+    expect(imageHeaderSize(riff('VP8X', [0, 0, 0, 0, 0x87, 0x13, 0, 0x8f, 0x13, 0]))).toEqual({
+      width: 5000,
+      height: 5008,
+    });
+    // VP8L: 14 bits each after the 0x2f signature byte: 400×300.
+    const w = 399;
+    const h = 299;
+    const vp8l = [0x2f, w & 255, ((w >> 8) & 0x3f) | ((h & 3) << 6), (h >> 2) & 255, h >> 10];
+    expect(imageHeaderSize(riff('VP8L', vp8l))).toEqual({ width: 400, height: 300 });
+    const vp8 = [0, 0, 0, 0x9d, 0x01, 0x2a, ...u16le(1920), ...u16le(1080)];
+    expect(imageHeaderSize(riff('VP8 ', vp8))).toEqual({ width: 1920, height: 1080 });
+  });
+
+  it('walks a JPEG past its EXIF and tables to the frame, and gives null for anything else', () => {
+    const app1 = [0xff, 0xe1, ...u16be(2 + 300), ...Array(300).fill(7)];
+    const dht = [0xff, 0xc4, ...u16be(2 + 4), 1, 2, 3, 4];
+    const sof2 = [0xff, 0xc2, ...u16be(17), 8, ...u16be(4500), ...u16be(6000), 3];
+    const jpeg = bytes([0xff, 0xd8], app1, [0xff], dht, sof2, Array(12).fill(0));
+    expect(imageHeaderSize(jpeg)).toEqual({ width: 6000, height: 4500 });
+    expect(imageHeaderSize(bytes('notes.txt: these are notes'))).toBeNull();
+    expect(imageHeaderSize(new Uint8Array(0))).toBeNull();
+    // Cut short before the frame: the decoded bitmap is checked instead.
+    expect(imageHeaderSize(jpeg.subarray(0, 200))).toBeNull();
   });
 });

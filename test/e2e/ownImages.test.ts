@@ -196,11 +196,43 @@ describe.skipIf(!hasChromium())('your own images in Chromium', () => {
     expect(accuracies.length).toBeGreaterThanOrEqual(2);
     expect(accuracies.every((a) => a >= 0 && a <= 1)).toBe(true);
 
+    // Dropped on a zone (a synthetic drop: its items carry no file-system entries, so the
+    // zone takes the drop's file list) the files go the same way.
+    await page.evaluate(
+      async (selector) => {
+        const canvas = new OffscreenCanvas(40, 40);
+        const context = canvas.getContext('2d')!;
+        context.fillStyle = '#eee';
+        context.fillRect(0, 0, 40, 20);
+        const blob = await canvas.convertToBlob({ type: 'image/png' });
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([blob], 'dropped-top.png', { type: 'image/png' }));
+        const zone = document.querySelector(selector)!;
+        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true }));
+      },
+      `${zone(0)} .image-drop`,
+    );
+    await page.waitForSelector(`${zone(0)} .image-count[data-count="13"]`, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#data .class-balance-summary')?.textContent ===
+        'training: 10 / 10 · held out: 3 / 2',
+      undefined,
+      { timeout: 120_000 },
+    );
+    await page.getByRole('button', { name: /Large text/ }).click();
+    await page.waitForTimeout(300);
+    await page
+      .locator('#data .own-images')
+      .screenshot({ path: join(ARTIFACTS, 'own-images-large.png') });
+    await page.getByRole('button', { name: /Normal text/ }).click();
+
     // Not in the autosave either: the class names are, the files are not.
     const saved = await page.evaluate(() => localStorage.getItem('splittape.autosave') ?? '');
     expect(saved).toMatch(/"kind": "images"/);
     expect(saved).toMatch(/"top"/);
-    for (const name of ['top-0.png', 'left-0.jpg', 'bad.jpg', 'huge.png'])
+    for (const name of ['top-0.png', 'left-0.jpg', 'bad.jpg', 'huge.png', 'dropped-top.png'])
       expect(saved).not.toContain(name);
 
     // Every request, page and worker: GETs of the app's own files, none with a body, none after
@@ -214,7 +246,7 @@ describe.skipIf(!hasChromium())('your own images in Chromium', () => {
         request.url.startsWith('data:') ||
         request.url.startsWith('blob:');
       expect(isOwn, request.url).toBe(true);
-      expect(request.url).not.toMatch(/top-\d|left-\d|bad\.jpg|empty\.png|huge\.png/);
+      expect(request.url).not.toMatch(/top-\d|left-\d|bad\.jpg|empty\.png|huge\.png|dropped/);
     }
     const later = requests.filter((r) => r.afterLoad && !r.url.startsWith('data:'));
     console.log(`requests after load: ${later.map((r) => r.url).join(', ') || 'none'}`);
