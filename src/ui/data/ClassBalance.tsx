@@ -15,15 +15,22 @@ export function ClassBalance({ train, test, classNames }: ClassBalanceProps) {
   const { palette } = useDisplay();
   const most = Math.max(1, ...train);
   const total = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
-  const summary =
-    `training: ${train.join(' / ')}` + (test.length > 0 ? ` · held out: ${test.join(' / ')}` : '');
   return (
     <figure className="class-balance">
       <figcaption>
         Class balance of all {total(train)} training examples
         {test.length > 0 ? ` and ${total(test)} held out` : ''}
       </figcaption>
-      <p className="class-balance-summary">{summary}</p>
+      {/* Each half kept whole: a narrow column breaks at the dot, not inside the counts. */}
+      <p className="class-balance-summary">
+        <span>training: {train.join(' / ')}</span>
+        {test.length > 0 ? (
+          <>
+            {' · '}
+            <span>held out: {test.join(' / ')}</span>
+          </>
+        ) : null}
+      </p>
       <ul>
         {train.map((count, k) => (
           <li key={k} data-class={classNames[k]} data-train={count} data-test={test[k] ?? 0}>

@@ -44,7 +44,8 @@ export function OwnImages({ classes, images, dispatch, send }: OwnImagesProps) {
         stretched to {STORE_SIDE}×{STORE_SIDE} colour, then resized to the model&apos;s input (one
         channel means luminance); 20 % of each class is held out for accuracy. Limits:{' '}
         {IMAGE_LIMITS_TEXT}; at least {IMAGE_LIMITS.minPerClass} per class. Files that are not
-        images, or fail to decode, are listed by name with the reason.
+        images, or fail to decode, are listed by name with the reason. Adding or clearing images
+        starts the session afresh on what the two classes then hold.
       </p>
       <div className="image-classes">
         {([0, 1] as const).map((k) => (
