@@ -252,6 +252,19 @@ describe.skipIf(!hasChromium())('your own images in Chromium', () => {
     console.log(`requests after load: ${later.map((r) => r.url).join(', ') || 'none'}`);
     for (const request of later)
       expect(new URL(request.url).pathname).toMatch(/^\/(assets|mnist)\//);
+
+    // A model that cannot take images is explained in the Data cell, with a preset that fits.
+    await page.locator('#data').evaluate((cell) => cell.scrollIntoView({ block: 'start' }));
+    await page.getByLabel('preset', { exact: true }).selectOption('colab-mlp');
+    await page.getByRole('button', { name: 'use seed-cnn' }).waitFor({ timeout: 60_000 });
+    expect(await page.textContent('#data [role="alert"]')).toMatch(
+      /^your images are pictures, but colab-mlp takes \[4\]: it needs an image input/,
+    );
+    expect(await page.textContent('#data .data-stale')).toMatch(/still uses the data it had/);
+    await page.getByLabel('preset', { exact: true }).selectOption('seed-toy');
+    await page.waitForFunction(() => !document.querySelector('#data [role="alert"]'), undefined, {
+      timeout: 60_000,
+    });
     expect(pageErrors).toEqual([]);
   });
 
@@ -268,6 +281,7 @@ describe.skipIf(!hasChromium())('your own images in Chromium', () => {
     );
     expect(await page.inputValue('#data input[type="text"] >> nth=0')).toBe('top');
     expect(await page.inputValue('#data input[type="text"] >> nth=1')).toBe('left');
+    await page.locator('#data').screenshot({ path: join(ARTIFACTS, 'own-images-reload.png') });
     expect(pageErrors).toEqual([]);
   });
 });

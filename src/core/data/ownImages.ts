@@ -94,7 +94,7 @@ export function ownImagesCountProblem(
   const have = images[short].length;
   const none = images.every((list) => list.length === 0);
   return none
-    ? `no images of your own in this tab yet: drop at least ${IMAGE_LIMITS.minPerClass} per class into the two zones (images are never saved, so after a reload or a loaded notebook they are dropped again)`
+    ? `no images of your own in this tab yet: drop at least ${IMAGE_LIMITS.minPerClass} per class into the two zones (images are never saved: after a reload or a loaded notebook, drop them again)`
     : `'${classNames[short]}' has ${have} image${have === 1 ? '' : 's'}: each class needs at least ${IMAGE_LIMITS.minPerClass} (one to train on, one held out)`;
 }
 
