@@ -2,7 +2,8 @@
 // tests drive it in Node. One session at a time: a model, its dataset, and the training twins.
 // A dispatcher: messageValidation.ts checks each message, trainingLoop.ts runs training as a
 // state machine, transfer.ts gives each sent array a buffer of its own. Your own images are
-// decoded in a lane of their own (imageDecode.ts, held in imageStore.ts), between requests.
+// taken in (imageIntake.ts, decoded by imageDecode.ts, held in imageStore.ts) in a lane of their
+// own, between requests.
 import * as tf from '@tensorflow/tfjs';
 import { measureCost } from '../core/cost';
 import { CutError, checkCuts } from '../core/cuts';
@@ -15,7 +16,6 @@ import {
   type DigitReader,
 } from '../core/data/datasets';
 import { countClasses } from '../core/data/split';
-import { DECODE_BATCH, SKIPPED_OVER_COUNT, fileSizeProblem } from '../core/data/imageLimits';
 import { useStockPoolKernels } from '../core/backends/select';
 import { DEFAULT_JACOBIAN_BUDGET_BYTES } from '../core/gradients/jacobian';
 import { FD64_AUTO_SECONDS, estimateFd64Seconds, fd64Work } from '../core/oracle/cost64';
@@ -38,6 +38,7 @@ import type {
   WorkerEvent,
 } from './protocol';
 import { decodeImageFile, type ImageDecoder } from './imageDecode';
+import { takeInImages } from './imageIntake';
 import { ImageStore } from './imageStore';
 import { fetchMnistDigit } from './mnistFetch';
 import { TrainingError, TrainingLoop } from './trainingLoop';
@@ -233,55 +234,15 @@ export class SessionHandler {
     return bytes;
   }
 
-  /**
-   * Decodes `files` into class `k`, DECODE_BATCH at a time: refused by size before decoding,
-   * skipped beyond the class's limit, refused after decoding when too large or not an image.
-   * Progress after each batch, then a pause for messages; a clear of the class ends it.
-   */
+  /** Your files into class `k` (imageIntake.ts), then the images held, unless a clear came first. */
   private async addImages(k: ImageClass, files: Blob[], generation: number): Promise<void> {
-    const decode = this.env.decodeImage ?? decodeImageFile;
-    const isCurrent = () => this.images.generation(k) === generation;
-    const nameOf = (file: Blob) =>
-      (file as File).webkitRelativePath || (file as File).name || 'a file without a name';
     try {
-      let done = 0;
-      this.emit({ type: 'imageProgress', classIndex: k, done, total: files.length });
-      while (done < files.length && isCurrent()) {
-        const room = this.images.room(k);
-        if (room === 0) {
-          for (const file of files.slice(done))
-            this.images.reject(k, { name: nameOf(file), reason: SKIPPED_OVER_COUNT });
-          done = files.length;
-          this.emit({ type: 'imageProgress', classIndex: k, done, total: files.length });
-          break;
-        }
-        const batch = files.slice(done, done + Math.min(DECODE_BATCH, room));
-        const results = await Promise.all(
-          batch.map((file) => {
-            const tooBig = fileSizeProblem(file.size);
-            if (tooBig) return { ok: false as const, reason: tooBig };
-            if (file.type && !file.type.startsWith('image/'))
-              return { ok: false as const, reason: `not an image (its type is ${file.type})` };
-            return decode(file).catch((error: unknown) => ({
-              ok: false as const,
-              reason: `could not be read (${error instanceof Error ? error.message : String(error)})`,
-            }));
-          }),
-        );
-        if (!isCurrent()) break;
-        results.forEach((result, i) => {
-          const name = nameOf(batch[i]);
-          if (result.ok) this.images.add(k, { name, pixels: result.pixels });
-          else this.images.reject(k, { name, reason: result.reason });
-        });
-        done += batch.length;
-        this.emit({ type: 'imageProgress', classIndex: k, done, total: files.length });
-        await this.env.yieldToMessages();
-      }
-      if (isCurrent()) {
-        this.images.commit();
-        this.emit({ type: 'images', images: this.images.state() });
-      }
+      const isTaken = await takeInImages(this.images, k, files, generation, {
+        decode: this.env.decodeImage ?? decodeImageFile,
+        progress: (done, total) => this.emit({ type: 'imageProgress', classIndex: k, done, total }),
+        pause: () => this.env.yieldToMessages(),
+      });
+      if (isTaken) this.emit({ type: 'images', images: this.images.state() });
     } catch (error) {
       this.error('data', `your images could not be read: ${(error as Error).message}`);
     }
