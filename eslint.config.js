@@ -75,6 +75,7 @@ export default tseslint.config(
                 '!**/core/data',
                 '**/core/data/*',
                 '!**/core/data/mnistFormat',
+                '!**/core/data/imageLimits',
               ],
               allowTypeImports: true,
               message: 'The UI talks to core through the worker protocol (type imports only).',

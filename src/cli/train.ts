@@ -117,7 +117,7 @@ function parseDataset(
   if ((kind === 'seed-random' || kind === 'synthetic' || kind === 'shapes') && digits === undefined)
     return { kind, size: size ?? 512 };
   throw new UsageError(
-    `--dataset must be one of ${DATASET_KINDS.filter((k) => k !== 'mnist').join(', ')}, mnist:3,8 or mnist:all, got '${text}'`,
+    `--dataset must be one of ${DATASET_KINDS.filter((k) => k !== 'mnist' && k !== 'images').join(', ')}, mnist:3,8 or mnist:all, got '${text}'`,
   );
 }
 

@@ -52,7 +52,7 @@ export function App({ createWorker }: AppProps) {
       setPendingWeights((p) => ({ generation: (p?.generation ?? 0) + 1, state })),
     [],
   );
-  useSessionSync(settings, sendLive, connection, pendingWeights);
+  useSessionSync(settings, sendLive, connection, pendingWeights, live.images.revision);
   const { session, send, restore } = useRestoredSession(live, sendLive, settings, start.restored);
   const autosave = useAutosave({
     settings,
@@ -114,7 +114,9 @@ export function App({ createWorker }: AppProps) {
               batch={settings.hyper.batchSize}
               presetName={settings.presetName}
               error={errors.data}
+              images={live.images}
               dispatch={dispatch}
+              send={sendLive}
             />
             <ModelCell
               draft={settings.draft}

@@ -1,7 +1,9 @@
 // The worker's logic as a plain module: requests in, events out. worker.ts binds it to `self`;
 // tests drive it in Node. One session at a time: a model, its dataset, and the training twins.
 // A dispatcher: messageValidation.ts checks each message, trainingLoop.ts runs training as a
-// state machine, transfer.ts gives each sent array a buffer of its own.
+// state machine, transfer.ts gives each sent array a buffer of its own. Your own images are
+// taken in (imageIntake.ts, decoded by imageDecode.ts, held in imageStore.ts) in a lane of their
+// own, between requests.
 import * as tf from '@tensorflow/tfjs';
 import { measureCost } from '../core/cost';
 import { CutError, checkCuts } from '../core/cuts';
@@ -13,6 +15,7 @@ import {
   type Dataset,
   type DigitReader,
 } from '../core/data/datasets';
+import { countClasses } from '../core/data/split';
 import { useStockPoolKernels } from '../core/backends/select';
 import { DEFAULT_JACOBIAN_BUDGET_BYTES } from '../core/gradients/jacobian';
 import { FD64_AUTO_SECONDS, estimateFd64Seconds, fd64Work } from '../core/oracle/cost64';
@@ -35,10 +38,14 @@ import type {
   BackendChoice,
   DatasetPreview,
   ErrorPlace,
+  ImageClass,
   Request,
   SessionConfig,
   WorkerEvent,
 } from './protocol';
+import { decodeImageFile, type ImageDecoder } from './imageDecode';
+import { takeInImages } from './imageIntake';
+import { ImageStore } from './imageStore';
 import { fetchMnistDigit } from './mnistFetch';
 import { TrainingError, TrainingLoop } from './trainingLoop';
 import { withOwnBuffers } from './transfer';
@@ -52,6 +59,8 @@ export interface HandlerEnvironment {
   yieldToMessages(): Promise<void>;
   /** Reads one MNIST digit's file (one byte a pixel); by default fetched from the app's origin. */
   readMnistDigit?: DigitReader;
+  /** Decodes one image file to 64×64 RGB bytes; by default createImageBitmap + OffscreenCanvas. */
+  decodeImage?: ImageDecoder;
 }
 
 /** Methods compared on a cut change; the slow Jacobian follows in a second report. */
@@ -74,6 +83,9 @@ export class SessionHandler {
   private gradientRequests = 0;
   /** MNIST digits read so far: a model edit reconfigures, and should not fetch them again. */
   private readonly digitFiles = new Map<number, Uint8Array>();
+  /** Your own images, and the lane their decoding runs in beside the request queue. */
+  private readonly images = new ImageStore();
+  private imageQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly env: HandlerEnvironment) {
     this.loop = new TrainingLoop({
@@ -93,6 +105,19 @@ export class SessionHandler {
     if (parsed.ok && parsed.request.type === 'pause') {
       this.loop.pause();
       return Promise.resolve();
+    }
+    // Decoding runs in its own lane, pausing between batches, so configure, cuts and training
+    // are answered meanwhile. A clear acts at once; a decode it makes moot stops.
+    if (parsed.ok && parsed.request.type === 'clearImages') {
+      this.images.clear(parsed.request.classIndex);
+      this.emit({ type: 'images', images: this.images.state() });
+      return Promise.resolve();
+    }
+    if (parsed.ok && parsed.request.type === 'addImages') {
+      const { classIndex, files } = parsed.request;
+      const generation = this.images.generation(classIndex);
+      this.imageQueue = this.imageQueue.then(() => this.addImages(classIndex, files, generation));
+      return this.imageQueue;
     }
     // Numbered on arrival, so a comparison knows when a newer one has been asked for.
     const type = parsed.ok ? parsed.request.type : null;
@@ -136,6 +161,10 @@ export class SessionHandler {
           return await this.importWeights(request.state);
         case 'dispose':
           return await this.dispose();
+        case 'addImages':
+        case 'clearImages':
+          // Handled on arrival (see handle): never queued here.
+          return;
         default: {
           const unreachable: never = request;
           throw new Error(`unhandled request ${JSON.stringify(unreachable)}`);
@@ -157,7 +186,7 @@ export class SessionHandler {
       batch: config.hyper.batchSize,
       models: config.hyper.twins.includes('naive') ? 3 : 2,
       optimizer: config.hyper.optimizer,
-      examples: datasetExamples(config.dataset),
+      examples: datasetExamples(config.dataset, this.images.total()),
     });
     const tooBig = memoryProblem(memory, 'one training step');
     if (tooBig) throw new PlaceError('spec', tooBig);
@@ -171,8 +200,13 @@ export class SessionHandler {
     this.emit({ type: 'ready', backend, note });
     let dataset: Dataset;
     try {
-      dataset = await loadDataset(config.dataset, check.spec, outputs, config.hyper.seed, (d) =>
-        this.readDigit(d),
+      dataset = await loadDataset(
+        config.dataset,
+        check.spec,
+        outputs,
+        config.hyper.seed,
+        (d) => this.readDigit(d),
+        this.images.all,
       );
     } catch (error) {
       throw new PlaceError('data', (error as Error).message);
@@ -210,6 +244,20 @@ export class SessionHandler {
     return bytes;
   }
 
+  /** Your files into class `k` (imageIntake.ts), then the images held, unless a clear came first. */
+  private async addImages(k: ImageClass, files: Blob[], generation: number): Promise<void> {
+    try {
+      const isTaken = await takeInImages(this.images, k, files, generation, {
+        decode: this.env.decodeImage ?? decodeImageFile,
+        progress: (done, total) => this.emit({ type: 'imageProgress', classIndex: k, done, total }),
+        pause: () => this.env.yieldToMessages(),
+      });
+      if (isTaken) this.emit({ type: 'images', images: this.images.state() });
+    } catch (error) {
+      this.error('data', `your images could not be read: ${(error as Error).message}`);
+    }
+  }
+
   private preview(dataset: Dataset, spec: ModelSpec): DatasetPreview {
     const count = Math.min(16, dataset.size);
     const examples = tf.tidy(() =>
@@ -221,6 +269,10 @@ export class SessionHandler {
       size: dataset.size,
       testSize: dataset.test?.size ?? 0,
       classNames: dataset.classNames,
+      classCounts: {
+        train: countClasses(dataset.labels, dataset.classNames.length),
+        test: dataset.test ? countClasses(dataset.test.labels, dataset.classNames.length) : [],
+      },
       inputShape: spec.input,
       examples: examples.map((t) => ({
         shape: t.shape.slice(),

@@ -2,6 +2,7 @@
 // value of the wrong type, out of range, too large or too deeply nested becomes a sentence naming
 // the field and the cell it belongs to, never an exception inside the worker.
 import { DATASET_KINDS, type DatasetChoice } from '../core/data/datasets';
+import { IMAGE_LIMITS, imageClassesProblem } from '../core/data/imageLimits';
 import { mnistDigitsProblem, type MnistDigits } from '../core/data/mnistFormat';
 import { METHODS, type MethodName } from '../core/gradients/types';
 import { checkTrainingOptions, type OptimizerName, type TwinName } from '../core/train';
@@ -12,6 +13,7 @@ import type {
   BackendChoice,
   ErrorPlace,
   HyperParameters,
+  ImageClass,
   Request,
   SessionConfig,
 } from './protocol';
@@ -57,6 +59,8 @@ const REQUEST_TYPES: Record<Request['type'], true> = {
   exportWeights: true,
   importWeights: true,
   dispose: true,
+  addImages: true,
+  clearImages: true,
 };
 const TYPE_NAMES = Object.keys(REQUEST_TYPES);
 const BACKENDS: readonly BackendChoice[] = ['auto', 'webgl', 'wasm', 'cpu'];
@@ -98,7 +102,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return `a list of ${value.length}`;
-  return isRecord(value) ? 'an object' : `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** The cell a field's problem belongs to, from its path in the message. */
@@ -127,6 +131,7 @@ function placeOf(type: unknown, path: string[]): ErrorPlace {
   if (first === 'cuts') return 'cuts';
   if (first === 'methods' || first === 'sizes') return 'gradients';
   if (first === 'steps' || (type === 'importWeights' && first === 'state')) return 'training';
+  if ((type === 'addImages' || type === 'clearImages') && first !== undefined) return 'data';
   return 'protocol';
 }
 
@@ -178,7 +183,11 @@ function findOversized(root: unknown): { path: string[]; problem: string } | nul
 }
 
 function readRequest(raw: unknown): Request {
-  const oversized = findOversized(raw);
+  // A message of image files is checked file list first: its files are handles, not values to
+  // walk, and a folder may hold more of them than any other list a message carries.
+  const files =
+    isRecord(raw) && raw.type === 'addImages' && 'files' in raw ? readFiles(raw.files) : null;
+  const oversized = findOversized(files ? { ...(raw as Record<string, unknown>), files: [] } : raw);
   if (oversized) {
     const type = isRecord(raw) ? raw.type : undefined;
     throw new MessageError(
@@ -216,6 +225,16 @@ function readRequest(raw: unknown): Request {
     case 'importWeights':
       onlyFields(raw, ['type', 'state'], known, 'protocol');
       return { type: known, state: readTrainedState(raw.state) };
+    case 'addImages':
+      onlyFields(raw, ['type', 'classIndex', 'files'], known, 'protocol');
+      return {
+        type: known,
+        classIndex: readImageClass(raw.classIndex),
+        files: files ?? readFiles(raw.files),
+      };
+    case 'clearImages':
+      onlyFields(raw, ['type', 'classIndex'], known, 'protocol');
+      return { type: known, classIndex: readImageClass(raw.classIndex) };
     case 'pause':
     case 'resume':
     case 'step':
@@ -359,6 +378,29 @@ function readSizes(value: unknown): number[] {
   return value as number[];
 }
 
+function readImageClass(value: unknown): ImageClass {
+  if (value !== 0 && value !== 1)
+    throw new MessageError(
+      'data',
+      `classIndex must be 0 (class A) or 1 (class B), got ${describeValue(value)}`,
+    );
+  return value;
+}
+
+/** A list of 1 to 10 000 files (any Blob; a File also has a name). */
+function readFiles(value: unknown): Blob[] {
+  const most = IMAGE_LIMITS.filesPerMessage;
+  if (!Array.isArray(value) || value.length === 0 || value.length > most)
+    throw new MessageError(
+      'data',
+      `files must be a list of 1 to ${most} image files, got ${describeValue(value)}`,
+    );
+  const at = value.findIndex((file) => !(file instanceof Blob));
+  if (at >= 0)
+    throw new MessageError('data', `files[${at}] must be a file, got ${describeValue(value[at])}`);
+  return value.slice() as Blob[];
+}
+
 function readDataset(value: unknown): DatasetChoice {
   if (!isRecord(value))
     throw new MessageError(
@@ -391,6 +433,14 @@ function readDataset(value: unknown): DatasetChoice {
         MESSAGE_LIMITS.mnistSize,
       );
       return { kind, digits, size };
+    }
+    case 'images': {
+      onlyFields(value, ['kind', 'classes'], 'dataset', 'data');
+      const problem = imageClassesProblem(value.classes);
+      if (problem)
+        throw new MessageError('data', `${problem}, got ${describeValue(value.classes)}`);
+      const [a, b] = value.classes as [string, string];
+      return { kind, classes: [a, b] };
     }
     default:
       throw new MessageError(

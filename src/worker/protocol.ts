@@ -36,6 +36,11 @@ export type { DatasetChoice, MnistDigits, EvaluationOptions, Evaluation, TwinEva
  *   pair, 10 for all), is an `error` event with `where: 'data'` naming a preset that fits
  *   (seed-cnn-28, seed-cnn-28-digits). The worker fetches `mnist/digit-<d>.bin` from the app's
  *   own origin the first time a digit is needed and keeps it for later configures.
+ * - `{ kind: 'images'; classes: [a, b] }`: your own images, class a (label 0) against class b
+ *   (label 1), as the worker holds them from `addImages` (stored at 64×64 RGB, resized per
+ *   model, luminance for one channel). 20 % of each class is held out (at least one). Fewer than
+ *   2 images in a class, a model whose input is not an image or whose outputs are not 1 or 2,
+ *   is an `error` event with `where: 'data'`.
  */
 export type DatasetKind = AnyDatasetKind;
 
@@ -62,8 +67,20 @@ export interface SessionConfig {
   stockKernels?: boolean;
 }
 
+/** Class A (0) or class B (1) of your own images. */
+export type ImageClass = 0 | 1;
+
 export type Request =
   | { type: 'configure'; config: SessionConfig }
+  /**
+   * Your own image files for one class (File or Blob, at most 10 000 a message), decoded in
+   * the worker a few at a time with `imageProgress` events between, never blocking other
+   * requests: a configure or a cut is answered between batches. Files that cannot be used are
+   * kept by name with the reason; an `images` event ends it. The page then reconfigures.
+   */
+  | { type: 'addImages'; classIndex: ImageClass; files: Blob[] }
+  /** Forgets a class's images and refusals at once; a decode still running for it stops. */
+  | { type: 'clearImages'; classIndex: ImageClass }
   /** Recompute the comparison for new cuts (and methods) without rebuilding the session. */
   | { type: 'computeGradients'; cuts: number[]; methods: MethodName[] }
   | { type: 'train'; steps: number }
@@ -106,6 +123,8 @@ export interface DatasetPreview {
   testSize?: number;
   /** A name per class index: the digits, 'circle'/'square', or the class numbers. */
   classNames?: string[];
+  /** Examples per class over the whole training split and the whole held-out split. */
+  classCounts: { train: number[]; test: number[] };
   inputShape: number[];
   /** Up to 16 examples, each [h, w, c] (or [n]) scaled to [0, 1]. */
   examples: TensorData[];
@@ -128,6 +147,20 @@ export type GradientsReport = GradientReport & {
   /** What the float64 check costs here, and whether this report ran it. */
   fd64Estimate?: { seconds: number; samplesPerTensor: number };
 };
+
+/** A file of yours that was not kept, by name, with the reason in words. */
+export interface ImageRejection {
+  name: string;
+  reason: string;
+}
+
+/** What the worker holds of your images: per class the count kept and the files refused. */
+export interface ImagesState {
+  counts: [number, number];
+  rejected: [ImageRejection[], ImageRejection[]];
+  /** Changes with every addition or clearing. */
+  revision: number;
+}
 
 export type TrainingState = 'idle' | 'running' | 'paused' | 'stopped';
 
@@ -153,4 +186,8 @@ export type WorkerEvent =
   | { type: 'weights'; state: TrainedState }
   /** importWeights took: the session now holds those weights and continues from `step`. */
   | { type: 'weightsImported'; step: number }
+  /** Files of an `addImages` looked at so far (decoded, refused or skipped) out of `total`. */
+  | { type: 'imageProgress'; classIndex: ImageClass; done: number; total: number }
+  /** The images held after an `addImages` or `clearImages`. */
+  | { type: 'images'; images: ImagesState }
   | { type: 'error'; message: string; where: ErrorPlace; recoverable: boolean };

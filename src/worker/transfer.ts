@@ -63,6 +63,8 @@ export function withOwnBuffers(event: WorkerEvent): Outgoing {
     case 'progress':
     case 'trainingState':
     case 'cost':
+    case 'imageProgress':
+    case 'images':
     case 'error':
       return { event, transfer };
     default: {

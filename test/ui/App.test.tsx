@@ -36,6 +36,7 @@ function configured(): WorkerEvent {
     dataset: {
       kind: 'seed-random',
       size: 3,
+      classCounts: { train: [2, 1], test: [] },
       inputShape: [10, 10, 1],
       examples: Array.from({ length: 3 }, () => ({
         shape: [10, 10, 1],

@@ -17,6 +17,7 @@ const mnistPreview: DatasetPreview = {
   size: 1580,
   testSize: 397,
   classNames: ['3', '8'],
+  classCounts: { train: [803, 777], test: [201, 196] },
   inputShape: [28, 28, 1],
   examples: Array.from({ length: 4 }, () => ({ shape: [28, 28, 1], data: new Float32Array(784) })),
   labels: [[0], [1], [1], [1]],
@@ -92,21 +93,27 @@ describe('the dataset picker', () => {
 });
 
 describe('the Data cell with real data', () => {
-  it('names each thumbnail by its class and counts the classes shown', () => {
+  it('names each thumbnail by its class and counts the classes of the whole dataset', () => {
     renderCell({ kind: 'mnist', digits: [3, 8] }, { preview: mnistPreview });
     expect(
       [...document.querySelectorAll('.thumbnail figcaption')].map((e) => e.textContent),
     ).toEqual(['3', '8', '8', '8']);
-    const balance = screen.getByText(/Class balance of the 4 examples shown/).closest('figure')!;
+    const balance = screen
+      .getByText('Class balance of all 1580 training examples and 397 held out')
+      .closest('figure')!;
     expect(
       [...balance.querySelectorAll('li')].map((li) => [
         li.getAttribute('data-class'),
         li.querySelector('.class-balance-count')!.textContent,
+        li.getAttribute('data-test'),
       ]),
     ).toEqual([
-      ['3', '1'],
-      ['8', '3'],
+      ['3', '803', '201'],
+      ['8', '777', '196'],
     ]);
+    expect(balance.querySelector('.class-balance-summary')!.textContent).toBe(
+      'training: 803 / 777 · held out: 201 / 196',
+    );
     expect(screen.getByText(/measured on 397 held-out examples/)).toBeTruthy();
   });
 

@@ -9,6 +9,7 @@ import type { DatasetPreview } from '../../src/worker/protocol';
 const preview: DatasetPreview = {
   kind: 'synthetic',
   size: 256,
+  classCounts: { train: [130, 126], test: [] },
   inputShape: [4, 4, 1],
   examples: Array.from({ length: 3 }, () => ({ shape: [4, 4, 1], data: new Float32Array(16) })),
   labels: [[0], [1], [1]],

@@ -9,6 +9,8 @@ export interface HarnessOptions {
   backendName?: (choice: string) => string;
   /** How an event leaves the handler; by default it is pushed as is. */
   send?: (event: WorkerEvent, transfer: Transferable[]) => WorkerEvent;
+  /** Decodes an image file; Node has no createImageBitmap, the browser tests use the real one. */
+  decodeImage?: HandlerEnvironment['decodeImage'];
 }
 
 export function makeHandler(options: HarnessOptions = {}) {
@@ -17,6 +19,7 @@ export function makeHandler(options: HarnessOptions = {}) {
     emit: (event, transfer = []) => events.push(options.send?.(event, transfer) ?? event),
     useBackend: async (choice) => ({ backend: options.backendName?.(choice) ?? tf.getBackend() }),
     yieldToMessages: () => new Promise((resolve) => setImmediate(resolve)),
+    decodeImage: options.decodeImage,
   };
   const handler = new SessionHandler(env);
   const of = <T extends WorkerEvent['type']>(type: T) =>

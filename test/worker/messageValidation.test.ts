@@ -298,4 +298,98 @@ describe('parseRequest', () => {
     const parsed = parseRequest(validConfigure());
     expect(parsed.ok && parsed.request).toEqual(validConfigure());
   });
+
+  it('passes addImages and clearImages through with their files and class', () => {
+    const files = [new Blob(['a'], { type: 'image/png' }), new Blob([])];
+    const parsed = parseRequest({ type: 'addImages', classIndex: 1, files });
+    expect(parsed.ok && parsed.request).toEqual({ type: 'addImages', classIndex: 1, files });
+    expect(parsed.ok && parsed.request.type === 'addImages' && parsed.request.files[0]).toBe(
+      files[0],
+    );
+    expect(parseRequest({ type: 'clearImages', classIndex: 0 })).toEqual({
+      ok: true,
+      request: { type: 'clearImages', classIndex: 0 },
+    });
+  });
+
+  it('refuses image messages field by field, in the data cell', () => {
+    const blob = new Blob(['a']);
+    const refusals: [unknown, string][] = [
+      [
+        { type: 'addImages', classIndex: 2, files: [blob] },
+        'classIndex must be 0 (class A) or 1 (class B), got 2',
+      ],
+      [
+        { type: 'addImages', classIndex: '0', files: [blob] },
+        'classIndex must be 0 (class A) or 1 (class B), got "0"',
+      ],
+      [
+        { type: 'addImages', files: [blob] },
+        'classIndex must be 0 (class A) or 1 (class B), got nothing',
+      ],
+      [
+        { type: 'addImages', classIndex: 0, files: [] },
+        'files must be a list of 1 to 10000 image files, got a list of 0',
+      ],
+      [
+        { type: 'addImages', classIndex: 0 },
+        'files must be a list of 1 to 10000 image files, got nothing',
+      ],
+      [
+        { type: 'addImages', classIndex: 0, files: 'cat.png' },
+        'files must be a list of 1 to 10000 image files, got "cat.png"',
+      ],
+      [
+        { type: 'addImages', classIndex: 0, files: Array(10_001).fill(blob) },
+        'files must be a list of 1 to 10000 image files, got a list of 10001',
+      ],
+      [
+        { type: 'addImages', classIndex: 0, files: [blob, { name: 'cat.png' }] },
+        'files[1] must be a file, got an object',
+      ],
+      [
+        { type: 'addImages', classIndex: 0, files: [blob, new Uint8Array(4)] },
+        'files[1] must be a file, got an object',
+      ],
+      [
+        { type: 'clearImages', classIndex: -1 },
+        'classIndex must be 0 (class A) or 1 (class B), got -1',
+      ],
+    ];
+    for (const [message, text] of refusals)
+      expect(parseRequest(message)).toEqual({ ok: false, where: 'data', message: text });
+    // Files beside other fields are still walked by the usual limits.
+    expect(parseRequest({ type: 'addImages', classIndex: 0, files: [blob], extra: 1 })).toEqual({
+      ok: false,
+      where: 'protocol',
+      message: 'addImages: "extra" is not a field (it takes type, classIndex, files)',
+    });
+    // Ten thousand files pass, though a list of that many numbers would not.
+    expect(
+      parseRequest({ type: 'addImages', classIndex: 0, files: Array(10_000).fill(blob) }).ok,
+    ).toBe(true);
+  });
+
+  it('reads the images dataset choice: two different names of 1 to 40 characters', () => {
+    const withDataset = (dataset: unknown) =>
+      parseRequest(withValue(validConfigure(), ['config', 'dataset'], dataset));
+    const good = withDataset({ kind: 'images', classes: ['cats', 'dogs'] });
+    expect(good.ok && good.request.type === 'configure' && good.request.config.dataset).toEqual({
+      kind: 'images',
+      classes: ['cats', 'dogs'],
+    });
+    expect(withDataset({ kind: 'images', classes: ['cats', 'cats'] })).toEqual({
+      ok: false,
+      where: 'data',
+      message: 'the two classes need different names, got a list of 2',
+    });
+    expect(withDataset({ kind: 'images', classes: ['cats'] })).toMatchObject({
+      ok: false,
+      where: 'data',
+    });
+    expect(withDataset({ kind: 'images', classes: ['cats', 'dogs'], size: 3 })).toMatchObject({
+      ok: false,
+      where: 'data',
+    });
+  });
 });

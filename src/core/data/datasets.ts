@@ -1,10 +1,12 @@
 // The datasets a session trains on: drawn from a seed (the seed's random batch, the bright
-// square, circles against squares) or read from MNIST's digits. Each has a training split and,
-// except the seed's noise, a held-out test split that never shares an example with it.
+// square, circles against squares), read from MNIST's digits, or your own images. Each has a
+// training split and, except the seed's noise, a held-out test split that never shares an
+// example with it.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../spec';
 import { makeMnistDataset, mnistFitProblem } from './mnist';
 import { digitsOf, MNIST_COUNTS, trainingCountOf, type MnistDigits } from './mnistFormat';
+import { makeOwnImagesDataset, ownImagesFitProblem, type OwnImages } from './ownImages';
 import { randomBatch, type Batch } from './randomBatch';
 import { seededPermutation, seededRandom } from './seededRandom';
 import { drawShapes, SHAPE_CLASSES } from './shapes';
@@ -15,20 +17,24 @@ export { DataError, type Split };
 /**
  * What to train on, as the worker and the CLI name it. `size` is the number of training
  * examples; MNIST's is optional (all of the chosen digits' training images by default).
+ * `images` names the two classes of your own images; the pixels are never part of a choice
+ * (the worker holds what was dropped in this tab).
  */
 export type DatasetChoice =
   | { kind: 'seed-random'; size: number }
   | { kind: 'synthetic'; size: number }
   | { kind: 'shapes'; size: number }
-  | { kind: 'mnist'; digits: MnistDigits; size?: number };
+  | { kind: 'mnist'; digits: MnistDigits; size?: number }
+  | { kind: 'images'; classes: [string, string] };
 export type DatasetKind = DatasetChoice['kind'];
 /** The kinds drawn from a seed at the model's own input shape. */
-export type DrawnKind = Exclude<DatasetKind, 'mnist'>;
+export type DrawnKind = Exclude<DatasetKind, 'mnist' | 'images'>;
 export const DATASET_KINDS: readonly DatasetKind[] = [
   'seed-random',
   'synthetic',
   'shapes',
   'mnist',
+  'images',
 ];
 
 export interface Dataset extends Split {
@@ -47,8 +53,11 @@ export type DigitReader = (digit: number) => Uint8Array | Promise<Uint8Array>;
 /** Held-out examples drawn beside a seeded training set: a quarter of it, 16 to 1024. */
 export const drawnTestSize = (size: number) => Math.min(1024, Math.max(16, Math.round(size / 4)));
 
-/** Every example a choice holds in memory (training and test), known before anything is read. */
-export function datasetExamples(choice: DatasetChoice): number {
+/**
+ * Every example a choice holds in memory (training and test), known before anything is read;
+ * for your own images, `ownImages` is how many are held.
+ */
+export function datasetExamples(choice: DatasetChoice, ownImages = 0): number {
   switch (choice.kind) {
     case 'seed-random':
       return choice.size;
@@ -61,6 +70,8 @@ export function datasetExamples(choice: DatasetChoice): number {
       const test = digits.reduce((n, d) => n + MNIST_COUNTS[d] - trainingCountOf(d), 0);
       return Math.min(training, choice.size ?? training) + test;
     }
+    case 'images':
+      return ownImages;
   }
 }
 
@@ -151,6 +162,8 @@ export function datasetFitProblem(
       return null;
     case 'mnist':
       return mnistFitProblem(choice.digits, spec, outputs);
+    case 'images':
+      return ownImagesFitProblem(spec, outputs);
   }
 }
 
@@ -210,14 +223,20 @@ export function makeDataset(
   };
 }
 
-/** Any dataset: MNIST's digits are read first (`readDigit`), the others are drawn. */
+/**
+ * Any dataset: MNIST's digits are read first (`readDigit`), your own images come as decoded
+ * (`ownImages`, held by the worker), the others are drawn.
+ */
 export async function loadDataset(
   choice: DatasetChoice,
   spec: ModelSpec,
   outputs: number,
   seed: number,
   readDigit?: DigitReader,
+  ownImages?: OwnImages,
 ): Promise<Dataset> {
+  if (choice.kind === 'images')
+    return makeOwnImagesDataset(ownImages ?? [[], []], choice.classes, spec, outputs);
   if (choice.kind !== 'mnist') return makeDataset(choice.kind, spec, outputs, choice.size, seed);
   if (!readDigit) throw new DataError('MNIST cannot be read here: no digit reader was given');
   const files = new Map<number, Uint8Array>();

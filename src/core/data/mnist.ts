@@ -13,6 +13,7 @@ import {
   trainingCountOf,
   type MnistDigits,
 } from './mnistFormat';
+import { fitImagesToInput } from './fitImages';
 import { seededPermutation } from './seededRandom';
 import { DataError, labelTensor, type Split } from './split';
 
@@ -70,14 +71,9 @@ export function mnistFitProblem(
 
 /** Gray 28×28 digits shaped for the model: resized, repeated into channels or flattened. */
 function fitToInput(pixels: Float32Array, count: number, input: number[]): tf.Tensor {
-  return tf.tidy(() => {
-    const images = tf.tensor4d(pixels, [count, MNIST_SIDE, MNIST_SIDE, 1]);
-    if (input.length === 1) return images.reshape([count, MNIST_PIXELS]);
-    const [h, w, c] = input;
-    const sized =
-      h === MNIST_SIDE && w === MNIST_SIDE ? images : tf.image.resizeBilinear(images, [h, w]);
-    return c === 3 ? tf.tile(sized, [1, 1, 1, 3]) : sized;
-  });
+  return tf.tidy(() =>
+    fitImagesToInput(tf.tensor4d(pixels, [count, MNIST_SIDE, MNIST_SIDE, 1]), input),
+  );
 }
 
 /** `files` holds each chosen digit's bytes (one byte a pixel, image after image). */

@@ -30,3 +30,10 @@ export function labelTensor(labels: ArrayLike<number>, outputs: number): tf.Tens
       : tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), outputs).toFloat(),
   );
 }
+
+/** Examples per class: `labels` are class indices, `classes` at least as many as they show. */
+export function countClasses(labels: ArrayLike<number>, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (let i = 0; i < labels.length; i++) counts[labels[i]] = (counts[labels[i]] ?? 0) + 1;
+  return Array.from(counts, (n) => n ?? 0);
+}

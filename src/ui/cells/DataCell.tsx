@@ -1,15 +1,18 @@
-// Cell 1: the data. Which dataset the session uses and how many examples, a batch of them drawn
-// as thumbnails named by class, and how the classes balance. Data that does not fit the model
-// says so here, with the preset that fits one click away.
+// Cell 1: the data. Which dataset the session uses and how many examples (or your own images,
+// dropped into two classes), a batch of them drawn as thumbnails named by class, and how the
+// classes balance over the whole dataset. Data that does not fit the model says so here, with
+// the preset that fits one click away.
 import { memo } from 'react';
-import type { DatasetChoice, DatasetPreview } from '../../worker/protocol';
+import { IMAGE_LIMITS } from '../../core/data/imageLimits';
+import type { DatasetChoice, DatasetPreview, Request } from '../../worker/protocol';
 import { ClassBalance } from '../data/ClassBalance';
-import { classCounts, classIndexOf, classNameOf } from '../data/classes';
+import { classIndexOf, classNameOf } from '../data/classes';
 import { presetFor } from '../data/datasetChoice';
 import { DatasetPicker } from '../data/DatasetPicker';
 import { ExampleThumbnail } from '../data/ExampleThumbnail';
+import { OwnImages } from '../data/OwnImages';
 import type { SettingsAction } from '../state/notebookSettings';
-import type { ErrorNotice } from '../state/sessionState';
+import { NO_IMAGES, type ErrorNotice, type ImagesView } from '../state/sessionState';
 import { useDisplay } from '../theme/DisplayContext';
 import { Cell } from './Cell';
 
@@ -21,7 +24,11 @@ interface DataCellProps {
   /** The running preset, if any: no need to offer the one already in use. */
   presetName?: string | null;
   error?: ErrorNotice;
+  /** Your own images as the worker holds them (for the images choice). */
+  images?: ImagesView;
   dispatch: (action: SettingsAction) => void;
+  /** Sends your image files to the worker. */
+  send?: (request: Request) => void;
 }
 
 export const DataCell = memo(function DataCell({
@@ -30,12 +37,20 @@ export const DataCell = memo(function DataCell({
   batch = 3,
   presetName = null,
   error,
+  images = NO_IMAGES,
   dispatch,
+  send = () => {},
 }: DataCellProps) {
   const { fontScale } = useDisplay();
   const thumbnailWidth = Math.round(76 * fontScale);
   const fitting = presetFor(dataset);
-  const offersPreset = error !== undefined && fitting !== null && fitting !== presetName;
+  // Own images too few to train on are not the model's fault: no preset is offered for that.
+  const hasEnoughImages = images.counts.every((n) => n >= IMAGE_LIMITS.minPerClass);
+  const offersPreset =
+    error !== undefined &&
+    fitting !== null &&
+    fitting !== presetName &&
+    (dataset.kind !== 'images' || hasEnoughImages);
   // A preview of another kind is the previous data: shown while the worker still uses it (its
   // last choice did not fit), hidden while the new data is on its way.
   const isShown = preview !== null && (preview.kind === dataset.kind || error !== undefined);
@@ -51,6 +66,9 @@ export const DataCell = memo(function DataCell({
       errors={[error]}
     >
       <DatasetPicker dataset={dataset} batch={batch} dispatch={dispatch} />
+      {dataset.kind === 'images' ? (
+        <OwnImages classes={dataset.classes} images={images} dispatch={dispatch} send={send} />
+      ) : null}
       {offersPreset ? (
         <p className="data-fix">
           <button type="button" onClick={() => dispatch({ kind: 'preset', name: fitting })}>
@@ -85,14 +103,18 @@ export const DataCell = memo(function DataCell({
               ))}
             </div>
             <ClassBalance
-              counts={classCounts(preview.labels, classNames.length)}
+              train={preview.classCounts.train}
+              test={preview.classCounts.test}
               classNames={classNames}
-              of={`the ${preview.examples.length} examples shown`}
             />
           </div>
         </>
       ) : (
-        <p className="placeholder">Waiting for the worker to draw the data…</p>
+        <p className="placeholder">
+          {dataset.kind === 'images' && !hasEnoughImages
+            ? 'Nothing trains until both classes have images.'
+            : 'Waiting for the worker to draw the data…'}
+        </p>
       )}
     </Cell>
   );

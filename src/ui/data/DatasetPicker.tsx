@@ -1,5 +1,6 @@
-// The dataset and its size: the seed's noise, drawn squares or shapes, or MNIST (a digit pair
-// picked with two selects, or all ten). Every change dispatches a whole DatasetChoice.
+// The dataset and its size: the seed's noise, drawn squares or shapes, MNIST (a digit pair
+// picked with two selects, or all ten), or your own images (their zones are OwnImages.tsx).
+// Every change dispatches a whole DatasetChoice.
 import { useId } from 'react';
 import { MNIST_DIGITS } from '../../core/data/mnistFormat';
 import type { DatasetChoice } from '../../worker/protocol';
@@ -79,29 +80,33 @@ export function DatasetPicker({ dataset, batch, dispatch }: DatasetPickerProps) 
           </select>
         </>
       ) : null}
-      <label htmlFor={sizeId}>{isMnist ? 'Training images' : 'Examples'}</label>
-      <input
-        id={sizeId}
-        type="number"
-        min={1}
-        max={most}
-        placeholder={isMnist ? `all ${most}` : undefined}
-        value={dataset.size ?? ''}
-        onChange={(e) => {
-          const text = e.target.value.trim();
-          if (isMnist && text === '') {
-            choose({ kind: 'mnist', digits: dataset.digits });
-            return;
-          }
-          const size = Number(text);
-          if (!Number.isInteger(size) || size < 1 || size > most) return;
-          choose(
-            dataset.kind === 'mnist'
-              ? { kind: 'mnist', digits: dataset.digits, size }
-              : { kind: dataset.kind, size },
-          );
-        }}
-      />
+      {dataset.kind === 'images' ? null : (
+        <>
+          <label htmlFor={sizeId}>{isMnist ? 'Training images' : 'Examples'}</label>
+          <input
+            id={sizeId}
+            type="number"
+            min={1}
+            max={most}
+            placeholder={isMnist ? `all ${most}` : undefined}
+            value={dataset.size ?? ''}
+            onChange={(e) => {
+              const text = e.target.value.trim();
+              if (isMnist && text === '') {
+                choose({ kind: 'mnist', digits: dataset.digits });
+                return;
+              }
+              const size = Number(text);
+              if (!Number.isInteger(size) || size < 1 || size > most) return;
+              choose(
+                dataset.kind === 'mnist'
+                  ? { kind: 'mnist', digits: dataset.digits, size }
+                  : { kind: dataset.kind, size },
+              );
+            }}
+          />
+        </>
+      )}
     </div>
   );
 }

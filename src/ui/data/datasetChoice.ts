@@ -7,10 +7,12 @@ import {
   trainingCountOf,
   type MnistDigits,
 } from '../../core/data/mnistFormat';
+import { DEFAULT_IMAGE_CLASSES, imageClassesProblem } from '../../core/data/imageLimits';
 import type { DatasetChoice } from '../../worker/protocol';
 
 /** The picker's entries: MNIST is two of them, a digit pair or all ten. */
-export type DatasetOption = 'seed-random' | 'synthetic' | 'shapes' | 'mnist-pair' | 'mnist-all';
+export type DatasetOption =
+  'seed-random' | 'synthetic' | 'shapes' | 'mnist-pair' | 'mnist-all' | 'images';
 
 export const DATASET_OPTIONS: readonly { option: DatasetOption; label: string }[] = [
   { option: 'seed-random', label: "the seed's random batch (noise, random labels)" },
@@ -18,6 +20,7 @@ export const DATASET_OPTIONS: readonly { option: DatasetOption; label: string }[
   { option: 'shapes', label: 'circles vs squares' },
   { option: 'mnist-pair', label: 'MNIST: one digit vs another' },
   { option: 'mnist-all', label: 'MNIST: all ten digits' },
+  { option: 'images', label: 'your own images (two classes)' },
 ];
 
 /** The most examples drawn from a seed (the worker's limit). */
@@ -60,6 +63,11 @@ export function choiceForOption(
       };
     case 'mnist-all':
       return { kind: 'mnist', digits: 'all' };
+    case 'images':
+      return {
+        kind: 'images',
+        classes: current.kind === 'images' ? current.classes : [...DEFAULT_IMAGE_CLASSES],
+      };
   }
 }
 
@@ -71,6 +79,8 @@ export function presetFor(choice: DatasetChoice): string | null {
   if (choice.kind === 'mnist')
     return choice.digits === 'all' ? 'seed-cnn-28-digits' : 'seed-cnn-28';
   if (choice.kind === 'shapes') return 'seed-cnn-28';
+  // 64×64 colour with one sigmoid unit: photographs keep their colour.
+  if (choice.kind === 'images') return 'seed-cnn';
   return null;
 }
 
@@ -88,7 +98,12 @@ const isIntegerIn = (v: unknown, min: number, max: number): v is number =>
  */
 export function readDatasetChoice(value: unknown): DatasetRead {
   if (!isRecord(value)) return { ok: false, field: '', problem: 'must be an object' };
-  const allowed = value.kind === 'mnist' ? ['kind', 'digits', 'size'] : ['kind', 'size'];
+  const allowed =
+    value.kind === 'mnist'
+      ? ['kind', 'digits', 'size']
+      : value.kind === 'images'
+        ? ['kind', 'classes']
+        : ['kind', 'size'];
   const extra = Object.keys(value).find((key) => !allowed.includes(key));
   if (extra !== undefined) return { ok: false, field: extra, problem: 'is not a dataset field' };
   switch (value.kind) {
@@ -117,11 +132,18 @@ export function readDatasetChoice(value: unknown): DatasetRead {
             problem: `must be an integer from 1 to ${most} (the digits' training images), got ${JSON.stringify(value.size)}`,
           };
     }
+    case 'images': {
+      // Only the class names: the images themselves are never in a URL or a file.
+      const problem = imageClassesProblem(value.classes);
+      if (problem) return { ok: false, field: 'classes', problem };
+      const [a, b] = value.classes as [string, string];
+      return { ok: true, choice: { kind: 'images', classes: [a, b] } };
+    }
     default:
       return {
         ok: false,
         field: 'kind',
-        problem: `must be one of 'seed-random', 'synthetic', 'shapes', 'mnist', got ${JSON.stringify(value.kind)}`,
+        problem: `must be one of 'seed-random', 'synthetic', 'shapes', 'mnist', 'images', got ${JSON.stringify(value.kind)}`,
       };
   }
 }

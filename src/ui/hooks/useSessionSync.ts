@@ -3,6 +3,8 @@
 // (`computeGradients`). Debounced, so typing a learning rate sends one message, not five.
 // Data with a held-out split also asks the worker to score the twins on it every few steps.
 // Trained weights from a notebook file follow the configure they belong to (`importWeights`).
+// Your own images live in the worker: a new `imagesRevision` (images added or cleared) rebuilds
+// a session that trains on them.
 import { useEffect, useMemo, useRef } from 'react';
 import type {
   EvaluationOptions,
@@ -34,6 +36,7 @@ export function useSessionSync(
   send: (request: Request) => void,
   connection: number,
   pending: PendingWeights | null = null,
+  imagesRevision = 0,
 ) {
   const pendingRef = useRef(pending);
   pendingRef.current = pending;
@@ -43,15 +46,18 @@ export function useSessionSync(
   const sessionKey = useMemo(
     () =>
       JSON.stringify({
-        spec: settings.model.spec,
-        dataset: settings.dataset,
-        hyper: hasHeldOut(settings.dataset)
-          ? { ...settings.hyper, evaluation: HELD_OUT_EVALUATION }
-          : settings.hyper,
-        backend: settings.backend,
-        fd64Samples: settings.check.fd64Samples,
-        stockKernels: settings.check.stockKernels,
+        revision: settings.dataset.kind === 'images' ? imagesRevision : null,
         generation,
+        config: {
+          spec: settings.model.spec,
+          dataset: settings.dataset,
+          hyper: hasHeldOut(settings.dataset)
+            ? { ...settings.hyper, evaluation: HELD_OUT_EVALUATION }
+            : settings.hyper,
+          backend: settings.backend,
+          fd64Samples: settings.check.fd64Samples,
+          stockKernels: settings.check.stockKernels,
+        },
       }),
     [
       settings.model.spec,
@@ -60,6 +66,7 @@ export function useSessionSync(
       settings.backend,
       settings.check,
       generation,
+      imagesRevision,
     ],
   );
   const cutsKey = settings.cuts.join(',');
@@ -72,10 +79,7 @@ export function useSessionSync(
     if (connection === 0) return;
     const timer = setTimeout(
       () => {
-        const session = JSON.parse(sessionKey) as Omit<SessionConfig, 'cuts'> & {
-          generation?: number;
-        };
-        delete session.generation;
+        const session = (JSON.parse(sessionKey) as { config: Omit<SessionConfig, 'cuts'> }).config;
         const cuts = cutsRef.current;
         sentCuts.current = cuts.join(',');
         sentSession.current = sessionKey;

@@ -30,6 +30,8 @@ const EVENT_FLAGS: Record<WorkerEvent['type'], true> = {
   trace: true,
   weights: true,
   weightsImported: true,
+  imageProgress: true,
+  images: true,
   error: true,
 };
 const EVENT_TYPES = Object.keys(EVENT_FLAGS) as WorkerEvent['type'][];

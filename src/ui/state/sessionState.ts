@@ -5,6 +5,7 @@ import type {
   DatasetPreview,
   ErrorPlace,
   GradientsReport,
+  ImagesState,
   ModelSummary,
   Request,
   StepRecord,
@@ -17,6 +18,23 @@ export interface ErrorNotice {
   message: string;
   recoverable: boolean;
 }
+
+/** Your images as the worker holds them, and each class's decode in progress (null when none). */
+export interface ImagesView extends ImagesState {
+  progress: [ImageProgress | null, ImageProgress | null];
+}
+
+export interface ImageProgress {
+  done: number;
+  total: number;
+}
+
+export const NO_IMAGES: ImagesView = {
+  counts: [0, 0],
+  rejected: [[], []],
+  revision: 0,
+  progress: [null, null],
+};
 
 export interface SessionState {
   backend: { name: string; note?: string } | null;
@@ -40,6 +58,8 @@ export interface SessionState {
   isComputingGradients: boolean;
   isMeasuringCost: boolean;
   isTracing: boolean;
+  /** Your own images in the worker: they live as long as this tab. */
+  images: ImagesView;
   errors: Partial<Record<ErrorPlace, ErrorNotice>>;
 }
 
@@ -62,7 +82,14 @@ export const initialSession: SessionState = {
   isComputingGradients: false,
   isMeasuringCost: false,
   isTracing: false,
+  images: NO_IMAGES,
   errors: {},
+};
+
+const withProgress = (images: ImagesView, k: 0 | 1, progress: ImageProgress | null): ImagesView => {
+  const both: ImagesView['progress'] = [...images.progress];
+  both[k] = progress;
+  return { ...images, progress: both };
 };
 
 const withoutErrors = (
@@ -154,6 +181,16 @@ function onSent(state: SessionState, request: Request): SessionState {
       };
     case 'traceStep':
       return { ...state, isTracing: true, errors: withoutErrors(state.errors, ['gradients']) };
+    case 'addImages':
+      return {
+        ...state,
+        images: withProgress(state.images, request.classIndex, {
+          done: 0,
+          total: request.files.length,
+        }),
+      };
+    case 'clearImages':
+      return { ...state, images: withProgress(state.images, request.classIndex, null) };
     case 'pause':
     case 'resume':
     case 'exportWeights':
@@ -235,6 +272,27 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         trace: null,
         trainTarget: null,
         training: { ...state.training, step: event.step },
+      };
+    case 'imageProgress':
+      // A cleared class's decode may still report a batch it had begun: not shown.
+      if (state.images.progress[event.classIndex] === null && event.done > 0) return state;
+      return {
+        ...state,
+        images: withProgress(state.images, event.classIndex, {
+          done: event.done,
+          total: event.total,
+        }),
+      };
+    case 'images':
+      return {
+        ...state,
+        images: {
+          ...event.images,
+          // A decode of the other class may still be queued: its bar stays.
+          progress: state.images.progress.map((p) =>
+            p && p.done < p.total ? p : null,
+          ) as ImagesView['progress'],
+        },
       };
     case 'error':
       // The worker answers requests in order, so an error ends whatever was pending.
