@@ -76,6 +76,10 @@ interface Session {
   backend: string;
 }
 
+/** A new training session of the session's model, data and hyper-parameters, at `cuts`. */
+const freshTraining = (session: Session, cuts = session.config.cuts) =>
+  new TrainingSession(session.spec, cuts, session.dataset, session.config.hyper);
+
 export class SessionHandler {
   private session: Session | null = null;
   private readonly loop: TrainingLoop;
@@ -303,12 +307,7 @@ export class SessionHandler {
       // Each split twin has an optimizer per part: new cuts start training afresh.
       await this.loop.stop();
       if (ticket !== this.gradientRequests) return;
-      const training = new TrainingSession(
-        session.spec,
-        cuts,
-        session.dataset,
-        session.config.hyper,
-      );
+      const training = freshTraining(session, cuts);
       session.training.dispose();
       session.training = training;
       session.config = { ...session.config, cuts };
@@ -405,12 +404,7 @@ export class SessionHandler {
   private async reset(): Promise<void> {
     const session = this.requireSession();
     await this.loop.stop();
-    const training = new TrainingSession(
-      session.spec,
-      session.config.cuts,
-      session.dataset,
-      session.config.hyper,
-    );
+    const training = freshTraining(session);
     session.training.dispose();
     session.training = training;
     this.loop.announce();
@@ -465,12 +459,7 @@ export class SessionHandler {
   private async importWeights(state: TrainedState): Promise<void> {
     const session = this.requireSession();
     await this.loop.stop();
-    const training = new TrainingSession(
-      session.spec,
-      session.config.cuts,
-      session.dataset,
-      session.config.hyper,
-    );
+    const training = freshTraining(session);
     try {
       await importTrainedState(training, state);
     } catch (error) {
