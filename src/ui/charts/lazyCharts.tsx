@@ -8,7 +8,17 @@ import { DEFAULT_CHART_HEIGHT } from './ChartFrame';
 
 type Charts = typeof import('./gradientCharts');
 
-const charts = lazyModule(() => import('./gradientCharts'));
+// recharts' state and scale libraries are chunks of their own (vite.config.ts): importing one
+// module of each first evaluates each chunk in a task of its own, then recharts in a third.
+const charts = lazyModule(async () => {
+  await import('@reduxjs/toolkit');
+  await nextTask();
+  await import('decimal.js-light');
+  await nextTask();
+  return import('./gradientCharts');
+});
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Loads the charts' chunk before a chart needs it. */
 export const preloadGradientCharts = () => charts.preload();
