@@ -25,10 +25,9 @@ import { readAutosave, startingPoint } from './state/autosave';
 import { restoredFor } from './state/restoredSession';
 import { DisplayContext } from './theme/DisplayContext';
 import { preloadGradientCharts } from './charts/lazyCharts';
-import { preloadTex } from './explain/Tex';
 
 // Shown on demand, so fetched on demand: the presenter, KaTeX and recharts are chunks of their
-// own, each evaluated in its own task once the page is up (README, "long tasks").
+// own, each evaluated in a task of its own (README, "Loading").
 const PresenterView = lazy(() =>
   import('./presenter/PresenterView').then((m) => ({ default: m.PresenterView })),
 );
@@ -84,7 +83,9 @@ export function App({ createWorker }: AppProps) {
   }, [send]);
   const onLeavePresenter = useCallback(() => setPresenting(false), []);
   const { errors } = session;
-  useEffect(() => preloadWhenIdle([preloadGradientCharts, preloadTex]), []);
+  // The charts are needed as soon as a report is on screen. KaTeX is not preloaded: applying its
+  // stylesheet restyles the whole page (a long task); it loads when Explain nears the screen.
+  useEffect(() => preloadWhenIdle([preloadGradientCharts]), []);
   // Data and Model fill the first screen; Split, Gradients, Train and Explain follow, one a task.
   const cells = useCellsInTurns(6, 2);
   return (

@@ -443,6 +443,8 @@ async function revealEveryCell(page: Page) {
     await page.locator(`#${cell}`).evaluate((element) => element.scrollIntoView());
     await page.waitForTimeout(150);
   }
+  // KaTeX loads when the Explain cell first nears the screen.
+  await page.waitForSelector('#explain .katex', { timeout: 30_000 });
   await page.evaluate(() => window.scrollTo(0, 0));
   // Charts re-measure after a resize; give them a moment to redraw.
   await page.waitForTimeout(400);

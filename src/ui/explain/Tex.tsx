@@ -1,7 +1,7 @@
-// TeX in the page. KaTeX (~260 kB, and its stylesheet) is a chunk of its own, fetched when the
-// page is idle or when a formula is first drawn, and evaluated in a task of its own rather than
-// while the page loads; whoever draws formulas wraps them in a Suspense boundary that keeps
-// their place until then.
+// TeX in the page. KaTeX (~260 kB, and its stylesheet) is a chunk of its own, fetched when a
+// formula is first drawn (the Explain cell near the screen, the presenter) and evaluated in a
+// task of its own, not while the page loads; whoever draws formulas wraps them in a Suspense
+// boundary that keeps their place until then.
 import { lazyModule } from '../lazyModule';
 import type { KatexHtmlProps } from './KatexHtml';
 
