@@ -11,7 +11,7 @@ import {
 import { checkCuts, partsOf, type Part } from './cuts';
 import type { Batch } from './data/randomBatch';
 import { JacobianBudgetError, planJacobians, type JacobianPlan } from './gradients/jacobian';
-import { runFd64, type Fd64RunOptions } from './gradients/fd64Run';
+import { runFd64Steps, type Fd64RunOptions } from './gradients/fd64Run';
 import { gradientSteps, type MethodOptions } from './gradients/methods';
 import { disposeAll } from './gradients/partForward';
 import { tensorsOf, type GradientResult, type MethodName } from './gradients/types';
@@ -92,7 +92,8 @@ export const compareMethods = (
 
 /**
  * compareMethods as steps (src/core/steps.ts): they yield inside the Jacobian method, between
- * its rows, and after each method, so the worker can abandon a comparison a new cut has mooted.
+ * its rows, inside the float64 check, between its perturbations, and after each method, so the
+ * worker can abandon a comparison a new cut has mooted.
  */
 export function* compareMethodsSteps(
   model: SplitModel,
@@ -140,7 +141,8 @@ export function* compareMethodsSteps(
   let fd64: Fd64Report | undefined;
   if (options.fd64) {
     const start = performance.now();
-    const result = runFd64(model, batch, cuts, options.context, options.fd64);
+    // It yields after every perturbed element, as the Jacobian does between its rows.
+    const result = yield* runFd64Steps(model, batch, cuts, options.context, options.fd64);
     fd64 = { ...result, timeMs: performance.now() - start, tolerance: FD64_TOLERANCE };
     for (const m of results) if (!m.refused) m.againstFd64 = judgeAgainstFd64(m, fd64);
   }

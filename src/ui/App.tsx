@@ -1,7 +1,7 @@
 // The notebook: display preferences, the learner's settings (also the URL), one worker client,
 // and the six cells top to bottom. State flows one way: settings → worker → session → cells.
 // The notebook starts from the URL hash or the autosave, and can be saved, loaded, started fresh.
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { BackendChoice, TrainedState } from '../worker/protocol';
 import { DataCell } from './cells/DataCell';
 import { ExplainCell } from './cells/ExplainCell';
@@ -12,8 +12,8 @@ import { TrainCell } from './cells/TrainCell';
 import { NotebookDropZone } from './file/NotebookDropZone';
 import { NotebookFileControls } from './file/NotebookFileControls';
 import { NotebookHeader } from './header/NotebookHeader';
-import { PresenterView } from './presenter/PresenterView';
 import { useAutosave } from './hooks/useAutosave';
+import { useCellsInTurns } from './hooks/useCellsInTurns';
 import { useDisplayPreferences } from './hooks/useDisplayPreferences';
 import { useNotebookFile } from './hooks/useNotebookFile';
 import { useRestoredSession } from './hooks/useRestoredSession';
@@ -24,6 +24,13 @@ import type { WorkerLike } from './hooks/workerClient';
 import { readAutosave, startingPoint } from './state/autosave';
 import { restoredFor } from './state/restoredSession';
 import { DisplayContext } from './theme/DisplayContext';
+import { preloadGradientCharts } from './charts/lazyCharts';
+
+// Shown on demand, so fetched on demand: the presenter, KaTeX and recharts are chunks of their
+// own, each evaluated in a task of its own (README, "Loading").
+const PresenterView = lazy(() =>
+  import('./presenter/PresenterView').then((m) => ({ default: m.PresenterView })),
+);
 
 function startFromHashOrAutosave() {
   let autosaved = null;
@@ -84,6 +91,11 @@ export function App({ createWorker }: AppProps) {
   }, [send]);
   const onLeavePresenter = useCallback(() => setPresenting(false), []);
   const { errors } = session;
+  // The charts are needed as soon as a report is on screen. KaTeX is not preloaded: applying its
+  // stylesheet restyles the whole page (a long task); it loads when Explain nears the screen.
+  useEffect(() => preloadWhenIdle([preloadGradientCharts]), []);
+  // Data and Model fill the first screen; Split, Gradients, Train and Explain follow, one a task.
+  const cells = useCellsInTurns(6, 2);
   return (
     <DisplayContext.Provider value={display}>
       <NotebookDropZone onFile={file.onLoad}>
@@ -126,34 +138,40 @@ export function App({ createWorker }: AppProps) {
               error={errors.spec}
               dispatch={dispatch}
             />
-            <SplitCell
-              model={settings.model}
-              cuts={settings.cuts}
-              batch={settings.hyper.batchSize}
-              error={errors.cuts}
-              dispatch={dispatch}
-            />
-            <GradientsCell
-              report={session.report}
-              isComputing={session.isComputingGradients}
-              input={settings.model.spec.input}
-              cost={session.cost}
-              isMeasuringCost={session.isMeasuringCost}
-              cuts={settings.cuts}
-              send={send}
-              error={errors.gradients}
-              check={settings.check}
-              dispatch={dispatch}
-            />
-            <TrainCell
-              session={session}
-              settings={settings}
-              isReady={session.model !== null}
-              error={errors.training}
-              dispatch={dispatch}
-              send={send}
-            />
-            <ExplainCell report={session.report} onPresent={onPresent} />
+            {cells >= 3 ? (
+              <SplitCell
+                model={settings.model}
+                cuts={settings.cuts}
+                batch={settings.hyper.batchSize}
+                error={errors.cuts}
+                dispatch={dispatch}
+              />
+            ) : null}
+            {cells >= 4 ? (
+              <GradientsCell
+                report={session.report}
+                isComputing={session.isComputingGradients}
+                input={settings.model.spec.input}
+                cost={session.cost}
+                isMeasuringCost={session.isMeasuringCost}
+                cuts={settings.cuts}
+                send={send}
+                error={errors.gradients}
+                check={settings.check}
+                dispatch={dispatch}
+              />
+            ) : null}
+            {cells >= 5 ? (
+              <TrainCell
+                session={session}
+                settings={settings}
+                isReady={session.model !== null}
+                error={errors.training}
+                dispatch={dispatch}
+                send={send}
+              />
+            ) : null}
+            {cells >= 6 ? <ExplainCell report={session.report} onPresent={onPresent} /> : null}
           </main>
           <footer className="notebook-footer">
             SplitTape runs entirely in this page: the gradients are computed by tfjs in a Web
@@ -161,15 +179,42 @@ export function App({ createWorker }: AppProps) {
           </footer>
         </div>
         {isPresenting ? (
-          <PresenterView
-            trace={session.trace}
-            isTracing={session.isTracing}
-            report={session.report}
-            error={errors.gradients}
-            onClose={onLeavePresenter}
-          />
+          <Suspense fallback={null}>
+            <PresenterView
+              trace={session.trace}
+              isTracing={session.isTracing}
+              report={session.report}
+              error={errors.gradients}
+              onClose={onLeavePresenter}
+            />
+          </Suspense>
         ) : null}
       </NotebookDropZone>
     </DisplayContext.Provider>
   );
+}
+
+/**
+ * Runs the preloads one after another, each in an idle moment of its own (a timeout where
+ * requestIdleCallback is missing), so evaluating a lazy chunk never joins another long task.
+ * A chunk that fails to load is reported by the component that needs it, not here.
+ */
+function preloadWhenIdle(preloads: (() => Promise<unknown>)[]): () => void {
+  let isCancelled = false;
+  const next = (i: number) => {
+    if (isCancelled || i >= preloads.length) return;
+    const run = () => {
+      if (isCancelled) return;
+      preloads[i]().then(
+        () => next(i + 1),
+        () => next(i + 1),
+      );
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 });
+    else setTimeout(run, 200);
+  };
+  next(0);
+  return () => {
+    isCancelled = true;
+  };
 }

@@ -1,7 +1,8 @@
 // A cut dropped while the worker runs the slow Jacobian comparison, in Debian's headless
 // Chromium against the built app: the worker lets the drop in between Jacobian rows, so the
 // table shows the new cuts about as soon as after a drop made with the worker idle
-// (notebook.test.ts). The latency is written to artifacts/drop-during-jacobian-latency.json and
+// (notebook.test.ts). The latency, and where it went (the page sending the cuts, the worker's
+// answer, the page drawing it), is written to artifacts/drop-during-jacobian-latency.json and
 // printed, not asserted.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,7 +24,39 @@ type DropTiming = {
   jacobianShownAtDrop?: boolean;
   jacobianShownAfterDrop?: boolean;
 };
-type DropTimings = { drops?: Record<string, DropTiming> };
+type DropTimings = { drops?: Record<string, DropTiming>; messages?: WorkerMessage[] };
+/** computeGradients requests the page posted and gradient reports it received (page clock). */
+type WorkerMessage = { at: number; kind: 'sent' | 'received'; cuts: string; elapsedMs?: number };
+
+/** Runs before any page script: notes the page's computeGradients requests and gradient reports. */
+function recordWorkerMessages() {
+  const messages: WorkerMessage[] = ((window as unknown as DropTimings).messages = []);
+  const PageWorker = window.Worker;
+  window.Worker = class extends PageWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener('message', (event: MessageEvent) => {
+        const data = event.data as {
+          type?: string;
+          report?: { cuts: number[]; elapsedMs: number };
+        };
+        if (data?.type === 'gradients' && data.report)
+          messages.push({
+            at: performance.now(),
+            kind: 'received',
+            cuts: data.report.cuts.join(),
+            elapsedMs: data.report.elapsedMs,
+          });
+      });
+    }
+    postMessage(message: unknown, transfer?: unknown) {
+      const request = message as { type?: string; cuts?: number[] };
+      if (request?.type === 'computeGradients')
+        messages.push({ at: performance.now(), kind: 'sent', cuts: request.cuts!.join() });
+      super.postMessage(message, transfer as Transferable[]);
+    }
+  };
+}
 
 const jacobianShown = (cuts: string) =>
   `.gradient-tables[data-cuts="${cuts}"] [data-method="jacobian"] caption, ` +
@@ -75,10 +108,24 @@ async function dropLatency(page: Page, key: string) {
     key,
     { timeout: 60_000 },
   );
-  const t = await page.evaluate((key) => (window as unknown as DropTimings).drops![key], key);
+  const { t, messages } = await page.evaluate(
+    (key) => ({
+      t: (window as unknown as DropTimings).drops![key],
+      messages: (window as unknown as DropTimings).messages!,
+    }),
+    key,
+  );
   expect(t.updatedAt).toBeGreaterThan(t.droppedAt!);
+  // Where the time went: the page sending the cuts, the worker answering, the page drawing.
+  const after = messages.filter((m) => m.at >= t.droppedAt! && m.at <= t.updatedAt!);
+  const sent = after.find((m) => m.kind === 'sent');
+  const received = after.findLast((m) => m.kind === 'received');
   return {
     latencyMs: Math.round(t.updatedAt! - t.droppedAt!),
+    toRequestMs: sent && Math.round(sent.at - t.droppedAt!),
+    workerMs: sent && received && Math.round(received.at - sent.at),
+    fastPassMs: received?.elapsedMs && Math.round(received.elapsedMs),
+    toTableMs: received && Math.round(t.updatedAt! - received.at),
     jacobianShownAtDrop: !!t.jacobianShownAtDrop,
     jacobianShownAfterDrop: !!t.jacobianShownAfterDrop,
   };
@@ -95,6 +142,7 @@ describe.skipIf(!hasChromium())('a cut dropped during the Jacobian comparison, i
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     page = await context.newPage();
+    await page.addInitScript(recordWorkerMessages);
     await page.goto(url);
     mkdirSync(ARTIFACTS, { recursive: true });
   });
@@ -130,6 +178,8 @@ describe.skipIf(!hasChromium())('a cut dropped during the Jacobian comparison, i
       runs.push({
         idleMs: idle.latencyMs,
         duringJacobianMs: during.latencyMs,
+        idle,
+        during,
         jacobianShownAtDrop: during.jacobianShownAtDrop,
         jacobianTime: caption?.split(',').at(-1)?.trim(),
       });
@@ -140,11 +190,15 @@ describe.skipIf(!hasChromium())('a cut dropped during the Jacobian comparison, i
       join(ARTIFACTS, 'drop-during-jacobian-latency.json'),
       JSON.stringify({ backend, runs }, null, 2),
     );
+    const parts = (d: Awaited<ReturnType<typeof dropLatency>>) =>
+      `(release to request ${d.toRequestMs} ms, worker ${d.workerMs} ms of which its fast pass ` +
+      `${d.fastPassMs} ms, report to table ${d.toTableMs} ms)`;
     for (const [i, r] of runs.entries())
       console.log(
-        `run ${i + 1}: drop to updated table ${r.duringJacobianMs} ms during the Jacobian pass` +
+        `run ${i + 1}: drop to updated table ${r.duringJacobianMs} ms during the Jacobian pass ` +
+          parts(r.during) +
           (r.jacobianShownAtDrop ? ' (it had already finished: not a mid-pass drop)' : '') +
-          `, ${r.idleMs} ms with the worker idle; the Jacobian over [0, 1] took ${r.jacobianTime}`,
+          `, ${r.idleMs} ms with the worker idle ${parts(r.idle)}; the Jacobian over [0, 1] took ${r.jacobianTime}`,
       );
     console.log(`${backend}; target: within 100 ms for seed-toy`);
   });

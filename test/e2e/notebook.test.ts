@@ -27,12 +27,17 @@ if (!hasChromium()) {
 
 interface LongTaskWindow {
   longTasks: { start: number; duration: number }[];
+  /** When (page clock) the first gradient table was in the page. */
+  firstTableAt?: number;
 }
 
 /** When the dragged handle was released and when the table first showed the new cuts. */
 type DropTiming = { droppedAt?: number; updatedAt?: number };
 
-/** Runs before any page script: collects every long task (> 50 ms) of the main thread. */
+/**
+ * Runs before any page script: collects every long task (> 50 ms) of the main thread, and notes
+ * when the first gradient table is in the page.
+ */
 function recordLongTasks() {
   const target = window as unknown as LongTaskWindow;
   target.longTasks = [];
@@ -40,6 +45,12 @@ function recordLongTasks() {
     for (const entry of list.getEntries())
       target.longTasks.push({ start: entry.startTime, duration: entry.duration });
   }).observe({ type: 'longtask', buffered: true });
+  const tableShown = new MutationObserver(() => {
+    if (!document.querySelector('.gradient-tables table[data-method="vjp"]')) return;
+    target.firstTableAt = performance.now();
+    tableShown.disconnect();
+  });
+  tableShown.observe(document, { subtree: true, childList: true });
 }
 
 /** What the main thread went through while a page trained: reported, never asserted. */
@@ -128,6 +139,37 @@ async function trainWatchingLongTasks(
   };
 }
 
+/**
+ * The main thread's long tasks from navigation to the first gradient table, and to now (both
+ * comparisons shown): written to `file` and printed, never asserted.
+ */
+async function reportLoading(page: Page, preset: string, file: string) {
+  const loadedAt = await page.evaluate(() => performance.now());
+  const firstTableAt = await page.evaluate(
+    () => (window as unknown as LongTaskWindow).firstTableAt,
+  );
+  expect(firstTableAt).toBeGreaterThan(0);
+  const toFirstTable = await longTasksBetween(page, 0, firstTableAt!);
+  const toJacobian = await longTasksBetween(page, 0, loadedAt);
+  const loading = {
+    preset,
+    firstTableMs: Math.round(firstTableAt!),
+    ...toFirstTable,
+    jacobianShownMs: Math.round(loadedAt),
+    toJacobian,
+  };
+  writeFileSync(join(ARTIFACTS, file), JSON.stringify(loading, null, 2));
+  const list = (tasks: { afterMs: number; durationMs: number }[]) =>
+    tasks.map((t) => `${t.afterMs}+${t.durationMs}`).join(' ');
+  console.log(
+    `main-thread long tasks while loading ${preset}, to the first table (${loading.firstTableMs} ms): ` +
+      `${toFirstTable.longTasks}, longest ${toFirstTable.longestMs} ms, blocked ${toFirstTable.blockedMs} ms ` +
+      `[${list(toFirstTable.tasks)}]; to the Jacobian comparison (${loading.jacobianShownMs} ms): ` +
+      `${toJacobian.longTasks}, longest ${toJacobian.longestMs} ms [${list(toJacobian.tasks)}] ` +
+      '(target: none over 50 ms)',
+  );
+}
+
 function reportTraining(report: TrainingLongTasks, file: string) {
   writeFileSync(join(ARTIFACTS, file), JSON.stringify(report, null, 2));
   console.log(
@@ -184,16 +226,10 @@ describe.skipIf(!hasChromium())('the notebook in Chromium', () => {
         timeout: 120_000,
       },
     );
-    // Long tasks from the first byte to both comparisons on the page: reported, not asserted.
-    const loadedAt = await page.evaluate(() => performance.now());
-    const loading = await longTasksBetween(page, 0, loadedAt);
-    writeFileSync(
-      join(ARTIFACTS, 'long-tasks-load.json'),
-      JSON.stringify({ loadedMs: Math.round(loadedAt), ...loading }, null, 2),
-    );
-    console.log(
-      `main-thread long tasks while loading seed-toy (${Math.round(loadedAt)} ms): ${loading.longTasks}, longest ${loading.longestMs} ms`,
-    );
+    // Long tasks from navigation to the first table, and to both comparisons on the page:
+    // reported, not asserted.
+    await reportLoading(page, 'seed-toy', 'long-tasks-load.json');
+    await page.screenshot({ path: join(ARTIFACTS, 'loaded-first-screen.png') });
   });
 
   it('moves a cut by dragging its handle, and every vjp row is valid for the new cuts', async () => {
@@ -247,7 +283,8 @@ describe.skipIf(!hasChromium())('the notebook in Chromium', () => {
     const dragging = await longTasksBetween(page, dragStart, updatedAt!);
     writeFileSync(join(ARTIFACTS, 'long-tasks-drag.json'), JSON.stringify(dragging, null, 2));
     console.log(
-      `main-thread long tasks while dragging a cut: ${dragging.longTasks}, longest ${dragging.longestMs} ms`,
+      `main-thread long tasks while dragging a cut (press to new table): ${dragging.longTasks}, ` +
+        `longest ${dragging.longestMs} ms [${dragging.tasks.map((t) => `${t.afterMs}+${t.durationMs}`).join(' ')}]`,
     );
     console.log(`drop to updated table: ${latencyMs} ms (target: within 100 ms for seed-toy)`);
     // The slow Jacobian comparison follows in a second report; let it land before training.
@@ -310,6 +347,7 @@ describe.skipIf(!hasChromium())('the notebook in Chromium', () => {
       '.gradient-tables [data-method="jacobian"] caption, .gradient-tables .method-refused',
       { timeout: 180_000 },
     );
+    await reportLoading(cnn, 'seed-cnn', 'long-tasks-load-seed-cnn.json');
     const report = await trainWatchingLongTasks(cnn, 'seed-cnn', 20);
     expect(await cnn.textContent('#train .latest-losses')).toMatch(/reference \(full tape\) \d/);
     reportTraining(report, 'long-tasks-seed-cnn.json');
@@ -405,6 +443,8 @@ async function revealEveryCell(page: Page) {
     await page.locator(`#${cell}`).evaluate((element) => element.scrollIntoView());
     await page.waitForTimeout(150);
   }
+  // KaTeX loads when the Explain cell first nears the screen.
+  await page.waitForSelector('#explain .katex', { timeout: 30_000 });
   await page.evaluate(() => window.scrollTo(0, 0));
   // Charts re-measure after a resize; give them a moment to redraw.
   await page.waitForTimeout(400);

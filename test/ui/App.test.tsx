@@ -1,7 +1,7 @@
 // The whole notebook against a fake worker: what it sends on start, how the worker's answers
 // reach the cells, errors shown in the cell that caused them, and nothing blank on a crash.
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PRESETS } from '../../src/core/presets';
 import { checkSpec } from '../../src/core/spec';
 import { partsOf } from '../../src/core/cuts';
@@ -10,6 +10,8 @@ import type { WorkerEvent } from '../../src/worker/protocol';
 import { FakeWorker } from './fixtures/fakeWorker';
 import { fixtureRecords } from './fixtures/records';
 import { fixtureReport } from './fixtures/report';
+import { preloadGradientCharts } from '../../src/ui/charts/lazyCharts';
+import { preloadTex } from '../../src/ui/explain/Tex';
 
 function renderApp() {
   const worker = new FakeWorker();
@@ -53,6 +55,10 @@ beforeEach(() => {
   window.location.hash = '';
 });
 afterEach(() => vi.useRealTimers());
+
+// The page loads KaTeX and recharts on demand; loaded here first, formulas and charts draw in
+// the same render.
+beforeAll(() => Promise.all([preloadTex(), preloadGradientCharts()]));
 
 describe('App', () => {
   it('configures the worker with the seed toy on start', () => {

@@ -2,7 +2,7 @@
 // time; a loud alert when tfjs's reference disagrees with it; one line when it did not run.
 // Expected numbers come from core's real report of seed-toy and core's own functions.
 import { fireEvent, render, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeReferenceVerdict } from '../../src/core/fd64Verdict';
 import { formatMs, scientific, withSeparators } from '../../src/core/format';
 import { estimateFd64Seconds, fd64Work, FD64_AUTO_SECONDS } from '../../src/core/oracle/cost64';
@@ -13,6 +13,7 @@ import { GradientsCell } from '../../src/ui/cells/GradientsCell';
 import { DEFAULT_CHECK } from '../../src/ui/state/notebookSettings';
 import { approximateSeconds, fd64NotRunText } from '../../src/ui/gradients/fd64';
 import type { GradientsReport } from '../../src/worker/protocol';
+import { preloadGradientCharts } from '../../src/ui/charts/lazyCharts';
 import {
   WRONG_WEIGHT,
   fixtureReport,
@@ -54,6 +55,9 @@ const seconds = (spec: unknown, cuts: number[], batch: number) => {
   if (!check.ok) throw new Error('invalid spec');
   return estimateFd64Seconds(fd64Work(check.spec, check.shapes, cuts, batch, DEFAULT_FD64_SAMPLES));
 };
+
+// The page loads recharts on demand; loaded here first, charts draw in the same render.
+beforeAll(() => preloadGradientCharts());
 
 describe('GradientsCell with the float64 check', () => {
   it('says in words the step h, the tolerance, the number of passes and the time fd64 took', () => {

@@ -1,8 +1,9 @@
 // The autosave: the notebook kept in localStorage in the file's own format, what a reload starts
 // from (the URL hash wins for the settings), and "start fresh" clearing it after a confirmation.
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, renderHook, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App';
+import { AUTOSAVE_IDLE_MS, useAutosave } from '../../src/ui/hooks/useAutosave';
 import {
   AUTOSAVE_KEY,
   AUTOSAVE_REPORT_KEY,
@@ -191,5 +192,59 @@ describe('the page and its autosave', () => {
     );
     expect(window.location.hash).toBe(hashBefore);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('the autosave in a browser with idle callbacks', () => {
+  let idle: { callback: IdleRequestCallback; options?: IdleRequestOptions }[];
+  beforeEach(() => {
+    vi.useFakeTimers();
+    idle = [];
+    vi.stubGlobal(
+      'requestIdleCallback',
+      (callback: IdleRequestCallback, options?: IdleRequestOptions) =>
+        idle.push({ callback, options }),
+    );
+    vi.stubGlobal('cancelIdleCallback', () => undefined);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+  const idlePeriod = (ms: number, didTimeout = false) =>
+    act(() => idle.shift()!.callback({ timeRemaining: () => ms, didTimeout }));
+
+  it('writes a report only in an idle period long enough for it, or once the longest wait is up', () => {
+    const store = new MapStore();
+    const input = {
+      settings: settingsForPreset('seed-toy'),
+      display,
+      records: [],
+      report: fixtureReport(),
+    };
+    renderHook(() => useAutosave(input, store));
+    act(() => vi.advanceTimersByTime(1000));
+    expect(store.items.size).toBe(0);
+    // A frame's leftover while something is drawn: not enough, it asks again.
+    idlePeriod(AUTOSAVE_IDLE_MS - 30);
+    expect(store.items.size).toBe(0);
+    idlePeriod(AUTOSAVE_IDLE_MS + 5);
+    expect(store.items.get(AUTOSAVE_REPORT_KEY)).toBeDefined();
+    expect(store.items.get(AUTOSAVE_KEY)).toBeDefined();
+  });
+
+  it('without a long enough idle period, writes when the idle callback times out', () => {
+    const store = new MapStore();
+    const input = {
+      settings: settingsForPreset('seed-toy'),
+      display,
+      records: [],
+      report: fixtureReport(),
+    };
+    renderHook(() => useAutosave(input, store));
+    act(() => vi.advanceTimersByTime(1000));
+    expect(idle[0].options?.timeout).toBeGreaterThan(0);
+    idlePeriod(0, true);
+    expect(store.items.get(AUTOSAVE_REPORT_KEY)).toBeDefined();
   });
 });

@@ -2,13 +2,17 @@
 // without errors, and the cell showing the live norms it names.
 import { render } from '@testing-library/react';
 import katex from 'katex';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { norm } from '../../src/core/compare';
 import { ExplainCell } from '../../src/ui/cells/ExplainCell';
 import { chainRuleFor, naiveFor, texNumber, vjpRecursion } from '../../src/ui/explain/chainRuleTex';
 import { fixtureReport } from './fixtures/report';
+import { preloadTex } from '../../src/ui/explain/Tex';
 
 const parts = fixtureReport().parts;
+
+// The page loads KaTeX on demand; loaded here first, formulas draw in the same render.
+beforeAll(() => preloadTex());
 
 describe('chain rule TeX', () => {
   it('writes ∂L/∂W_0 through every later part for three parts', () => {

@@ -2,7 +2,7 @@
 // seed-toy (cuts [0, 1], batch 3) on tfjs's cpu backend. 3 parts make 4 + 3·3 = 13 frames.
 import { fireEvent, render, screen } from '@testing-library/react';
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { partsOf } from '../../src/core/cuts';
 import { randomBatch } from '../../src/core/data/randomBatch';
 import { buildModel } from '../../src/core/model';
@@ -13,6 +13,7 @@ import { frameCount, framesOf } from '../../src/ui/presenter/frames';
 import { PresenterView } from '../../src/ui/presenter/PresenterView';
 import { initialSession, sessionReducer } from '../../src/ui/state/sessionState';
 import { fixtureReport } from './fixtures/report';
+import { preloadTex } from '../../src/ui/explain/Tex';
 
 await tf.setBackend('cpu');
 
@@ -48,6 +49,9 @@ function renderPresenter(onClose = vi.fn()) {
 
 const heading = () => screen.getByRole('heading', { level: 2 }).textContent;
 const press = (key: string) => fireEvent.keyDown(window, { key });
+
+// The page loads KaTeX on demand; loaded here first, formulas draw in the same render.
+beforeAll(() => preloadTex());
 
 describe('presenter mode', () => {
   it('has 4 + 3·parts frames: title, forward per part, loss, two backward per part, comparison, update', () => {

@@ -59,10 +59,11 @@ describe('useSessionSync', () => {
     });
   });
 
-  it('asks only for new gradients when the cuts change', () => {
+  it('asks only for new gradients when the cuts change, at once (no timer between)', () => {
     const { sent, change, wait } = setup();
     wait(0);
     change({ kind: 'cuts', cuts: [2] });
+    expect(sent.map((r) => r.type)).toEqual(['configure', 'computeGradients']);
     wait(100);
     expect(sent.map((r) => r.type)).toEqual(['configure', 'computeGradients']);
     expect(sent[1]).toEqual({

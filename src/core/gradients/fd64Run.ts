@@ -2,7 +2,8 @@
 // handed to the float64 oracle (src/core/oracle), which never touches tfjs.
 import type { Batch } from '../data/randomBatch';
 import { dropoutMasks, type ForwardContext, type SplitModel } from '../model';
-import { fd64Gradients, type Fd64Result } from '../oracle/fd64';
+import { fd64Steps, type Fd64Result } from '../oracle/fd64';
+import type { Steps } from '../steps';
 import type { Model64Input } from '../oracle/model64';
 
 export function oracleInputOf(
@@ -28,10 +29,16 @@ export interface Fd64RunOptions {
   seed?: number;
 }
 
-export const runFd64 = (
+/**
+ * fd64 on a live model, as steps: the weights and batch are read out of tfjs first (no tensor
+ * stays held), then the oracle yields after every perturbed element (src/core/oracle/fd64.ts).
+ */
+export function* runFd64Steps(
   model: SplitModel,
   batch: Batch,
   cuts: number[],
   context: ForwardContext,
   options: Fd64RunOptions = {},
-): Fd64Result => fd64Gradients(oracleInputOf(model, batch, context), { cuts, ...options });
+): Steps<Fd64Result> {
+  return yield* fd64Steps(oracleInputOf(model, batch, context), { cuts, ...options });
+}

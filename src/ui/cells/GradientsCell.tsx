@@ -4,10 +4,7 @@
 // and what the Jacobian method costs as the model grows.
 import { memo, useDeferredValue, type Dispatch } from 'react';
 import type { CostPoint, GradientsReport, Request } from '../../worker/protocol';
-import { CostChart } from '../charts/CostChart';
-import { ErrorChart } from '../charts/ErrorChart';
-import { GradientScatterChart } from '../charts/GradientScatterChart';
-import { NormChart } from '../charts/NormChart';
+import { CostChart, ErrorChart, GradientScatterChart, NormChart } from '../charts/lazyCharts';
 import { formatMs, scientific } from '../format/numbers';
 import { costSizes } from '../gradients/costSizes';
 import { Fd64Check, ReferenceWrongAlert } from '../gradients/Fd64Check';

@@ -1,23 +1,16 @@
-// TeX typeset by KaTeX into HTML (no network: KaTeX's fonts are bundled with the app).
-import katex from 'katex';
-import { useMemo } from 'react';
+// TeX in the page. KaTeX (~260 kB, and its stylesheet) is a chunk of its own, fetched when a
+// formula is first drawn (the Explain cell near the screen, the presenter) and evaluated in a
+// task of its own, not while the page loads; whoever draws formulas wraps them in a Suspense
+// boundary that keeps their place until then.
+import { lazyModule } from '../lazyModule';
+import type { KatexHtmlProps } from './KatexHtml';
 
-interface TexProps {
-  tex: string;
-  display?: boolean;
-}
+const katexHtml = lazyModule(() => import('./KatexHtml'));
 
-export function Tex({ tex, display = false }: TexProps) {
-  const html = useMemo(
-    () =>
-      katex.renderToString(tex, {
-        displayMode: display,
-        throwOnError: false,
-        output: 'htmlAndMathml',
-      }),
-    [tex, display],
-  );
-  const Tag = display ? 'div' : 'span';
-  // KaTeX escapes the TeX it is given; the TeX here is built from numbers and part indices.
-  return <Tag className="tex" dangerouslySetInnerHTML={{ __html: html }} />;
+/** Loads KaTeX before a formula needs it. */
+export const preloadTex = () => katexHtml.preload();
+
+export function Tex(props: KatexHtmlProps) {
+  const { default: KatexHtml } = katexHtml.useModule();
+  return <KatexHtml {...props} />;
 }

@@ -1,5 +1,7 @@
 // The width of an element, kept current with a ResizeObserver, for charts that must be given
 // a pixel size (recharts' ResponsiveContainer measures 0×0 in tests, so charts take a size).
+// Only the observer measures: its first report comes with the browser's own layout, where
+// reading the size during React's commit would force a layout of the whole page in that task.
 import { useLayoutEffect, useRef, useState } from 'react';
 
 export function useElementWidth<T extends HTMLElement>() {
@@ -8,7 +10,6 @@ export function useElementWidth<T extends HTMLElement>() {
   useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;
-    setWidth(Math.floor(element.getBoundingClientRect().width));
     const observer = new ResizeObserver(([entry]) => {
       const next = Math.floor(entry.contentRect.width);
       // Whole pixels only, so sub-pixel jitter does not re-render every chart.

@@ -17,9 +17,6 @@ import { ALL_METHODS } from '../gradients/methods';
 import type { NotebookSettings } from '../state/notebookSettings';
 
 const CONFIGURE_DELAY_MS = 250;
-// New cuts go at once (the drop-to-chart target is 100 ms); the worker drops comparisons a
-// newer cut list has superseded, so a burst of arrow keys costs one Jacobian, not many.
-const CUTS_DELAY_MS = 0;
 
 /** Held-out accuracy every 10 steps on 256 examples, with 8 of the mistakes to show. */
 export const HELD_OUT_EVALUATION: EvaluationOptions = { every: 10, examples: 256, mistakes: 8 };
@@ -101,10 +98,11 @@ export function useSessionSync(
     // A pending configure carries the cuts with it; a session not yet sent cannot take new cuts.
     if (connection === 0 || sentSession.current !== sessionKey || sentCuts.current === cutsKey)
       return;
-    const timer = setTimeout(() => {
-      sentCuts.current = cutsKey;
-      send({ type: 'computeGradients', cuts: cutsRef.current, methods: ALL_METHODS });
-    }, CUTS_DELAY_MS);
-    return () => clearTimeout(timer);
+    // New cuts go at once, from the commit of the drop itself (the drop-to-table target is
+    // 100 ms): a timeout, even of 0 ms, waited behind the frame that draws the drop. The worker
+    // drops comparisons a newer cut list has superseded, so a burst of arrow keys costs one
+    // Jacobian, not many.
+    sentCuts.current = cutsKey;
+    send({ type: 'computeGradients', cuts: cutsRef.current, methods: ALL_METHODS });
   }, [cutsKey, sessionKey, connection, send]);
 }

@@ -1,7 +1,7 @@
 // Presenter mode: one real training step of the split model, frame by frame, full screen, large
 // and high-contrast. → and ← (or PageDown/PageUp from a clicker, or the buttons) move; Esc leaves.
 // Every number and picture is the worker's trace of the step (core/trace.ts), none invented.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GradientsReport, StepTrace } from '../../worker/protocol';
 import type { ErrorNotice } from '../state/sessionState';
 import { PresenterFrame } from './PresenterFrame';
@@ -79,7 +79,10 @@ export function PresenterView({ trace, isTracing, report, error, onClose }: Pres
         <>
           <PartStrip trace={trace.trace} frame={frame} />
           <section className="presenter-detail">
-            <PresenterFrame frame={frame} trace={trace.trace} step={trace.step} report={report} />
+            {/* Its formulas wait for KaTeX, loaded on first use. */}
+            <Suspense fallback={<p className="presenter-wait">Loading the formulas…</p>}>
+              <PresenterFrame frame={frame} trace={trace.trace} step={trace.step} report={report} />
+            </Suspense>
           </section>
         </>
       ) : (
