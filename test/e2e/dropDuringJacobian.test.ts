@@ -7,14 +7,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
-import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+import { describeInChromium } from '../support/describeInChromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'artifacts');
-
-if (!hasChromium()) console.warn(`skipping the drop-during-Jacobian test: ${MISSING_CHROMIUM}`);
 
 /** Per watched drop: the release, the first frame showing its cuts, and the old Jacobian table
  *  (shown when the drop came, or shown after it: the old pass was not abandoned). */
@@ -131,7 +130,7 @@ async function dropLatency(page: Page, key: string) {
   };
 }
 
-describe.skipIf(!hasChromium())('a cut dropped during the Jacobian comparison, in Chromium', () => {
+describeInChromium('a cut dropped during the Jacobian comparison, in Chromium', () => {
   let server: BuiltApp | undefined;
   let browser: Browser;
   let page: Page;

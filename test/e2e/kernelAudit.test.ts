@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AUDIT_CASES, type AuditReport } from '../../src/core/audit';
 import type { BackendName } from '../../src/core/backends/select';
-import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+import { describeInChromium } from '../support/describeInChromium';
 import { recordAudit } from './audit/artifact';
 import type { AuditPage, PageRunOptions } from './audit/main';
 import { OURS_WRONG, STOCK_WRONG } from './audit/expectedFlags';
@@ -20,21 +21,9 @@ const isCi = process.env.CI === 'true';
 /** SwiftShader: WebGL rendered in software, the only WebGL a GPU-less machine has. */
 const WEBGL_ARGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
-if (!hasChromium()) {
-  if (isCi) {
-    describe('the kernel audit in Chromium', () => {
-      it('needs Chromium', () => {
-        throw new Error(`${MISSING_CHROMIUM} — CI must run the browser suite`);
-      });
-    });
-  } else {
-    console.warn(`skipping the kernel audit in Chromium: ${MISSING_CHROMIUM}`);
-  }
-}
-
 const flagged = (report: AuditReport) => report.cases.filter((c) => !c.agrees).map((c) => c.name);
 
-describe.skipIf(!hasChromium())('the kernel audit in Chromium', () => {
+describeInChromium('the kernel audit in Chromium', () => {
   let server: PreviewServer;
   let browser: Browser;
   let url: string;

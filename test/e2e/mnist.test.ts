@@ -6,24 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
-import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+import { describeInChromium } from '../support/describeInChromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'artifacts');
-
-if (!hasChromium()) {
-  if (process.env.CI === 'true') {
-    describe('MNIST in Chromium', () => {
-      it('needs Chromium', () => {
-        throw new Error(`${MISSING_CHROMIUM} — CI must run the browser suite`);
-      });
-    });
-  } else {
-    console.warn(`skipping the MNIST end-to-end suite: ${MISSING_CHROMIUM}`);
-  }
-}
 
 /** Each twin's latest held-out accuracy, as the Train cell states it. */
 const heldOutAccuracies = (page: Page) =>
@@ -45,7 +34,7 @@ async function train(page: Page, steps: number) {
   await page.waitForSelector(`.held-out-summary[data-step="${steps}"]`, { timeout: 10_000 });
 }
 
-describe.skipIf(!hasChromium())('MNIST in Chromium', () => {
+describeInChromium('MNIST in Chromium', () => {
   let server: BuiltApp | undefined;
   let browser: Browser;
   let page: Page;

@@ -5,25 +5,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
-import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+import { describeInChromium } from '../support/describeInChromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'artifacts');
-const isCi = process.env.CI === 'true';
-
-if (!hasChromium()) {
-  if (isCi) {
-    describe('the notebook in Chromium', () => {
-      it('needs Chromium', () => {
-        throw new Error(`${MISSING_CHROMIUM} — CI must run the browser suite`);
-      });
-    });
-  } else {
-    console.warn(`skipping the notebook end-to-end suite: ${MISSING_CHROMIUM}`);
-  }
-}
 
 interface LongTaskWindow {
   longTasks: { start: number; duration: number }[];
@@ -184,7 +172,7 @@ const vjpRowsValid = (page: Page) =>
     rows.map((row) => row.getAttribute('data-valid')),
   );
 
-describe.skipIf(!hasChromium())('the notebook in Chromium', () => {
+describeInChromium('the notebook in Chromium', () => {
   let server: BuiltApp | undefined;
   let browser: Browser;
   let page: Page;

@@ -7,22 +7,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
-import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+import { describeInChromium } from '../support/describeInChromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'artifacts');
-
-if (!hasChromium()) {
-  if (process.env.CI === 'true')
-    describe('the notebook file in Chromium', () => {
-      it('needs Chromium', () => {
-        throw new Error(`${MISSING_CHROMIUM} — CI must run the browser suite`);
-      });
-    });
-  else console.warn(`skipping the notebook file end-to-end suite: ${MISSING_CHROMIUM}`);
-}
 
 interface ExportWindow {
   exports: { type: string; size: number }[];
@@ -54,7 +45,7 @@ const trainingCsv = async (page: Page) =>
     await download(page, () => page.getByRole('button', { name: 'Training curves (CSV)' }).click())
   ).bytes.toString('utf8');
 
-describe.skipIf(!hasChromium())('the notebook file in Chromium', () => {
+describeInChromium('the notebook file in Chromium', () => {
   let server: BuiltApp | undefined;
   let browser: Browser;
   let url: string;

@@ -8,24 +8,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
-import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+import { describeInChromium } from '../support/describeInChromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'artifacts');
-
-if (!hasChromium()) {
-  if (process.env.CI === 'true') {
-    describe('your own images in Chromium', () => {
-      it('needs Chromium', () => {
-        throw new Error(`${MISSING_CHROMIUM} — CI must run the browser suite`);
-      });
-    });
-  } else {
-    console.warn(`skipping the own-images end-to-end suite: ${MISSING_CHROMIUM}`);
-  }
-}
 
 interface Drawn {
   name: string;
@@ -77,7 +66,7 @@ async function train(page: Page, steps: number) {
 
 const zone = (k: 0 | 1) => `#data .image-class[data-class-index="${k}"]`;
 
-describe.skipIf(!hasChromium())('your own images in Chromium', () => {
+describeInChromium('your own images in Chromium', () => {
   let server: BuiltApp | undefined;
   let browser: Browser;
   let page: Page;

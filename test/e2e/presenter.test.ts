@@ -4,14 +4,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
-import { CHROMIUM_ARGS, chromiumPath, hasChromium, MISSING_CHROMIUM } from '../support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+import { describeInChromium } from '../support/describeInChromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'artifacts');
-
-if (!hasChromium()) console.warn(`skipping the presenter end-to-end test: ${MISSING_CHROMIUM}`);
 
 /** What overflows in the current frame: the detail area or the page, in CSS pixels. */
 const overflowOf = (page: Page) =>
@@ -24,7 +23,7 @@ const overflowOf = (page: Page) =>
     };
   });
 
-describe.skipIf(!hasChromium())('presenter mode in Chromium', () => {
+describeInChromium('presenter mode in Chromium', () => {
   let server: BuiltApp | undefined;
   let browser: Browser;
   let page: Page;
