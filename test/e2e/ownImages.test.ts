@@ -104,8 +104,10 @@ describeInChromium('your own images in Chromium', () => {
 
   it('keeps the good images, lists the bad ones with reasons, trains, and sends none of them anywhere', async () => {
     await page.waitForSelector('#data .thumbnails canvas', { timeout: 120_000 });
-    // The worker's backend and the app's files are in: what follows must fetch nothing new.
-    await page.waitForLoadState('networkidle');
+    // The worker's backend is up once the first comparison is on screen: from here on only the
+    // app's own chunks may still come (charts load on demand), and nothing may name an image.
+    // (Not 'networkidle': chunks preloaded while the page is idle can keep it from settling.)
+    await page.waitForSelector('.gradient-tables', { timeout: 120_000 });
     isLoaded = true;
     await page.getByLabel('Dataset', { exact: true }).selectOption('images');
     // No images yet: the Data cell asks for them in words.
