@@ -70,3 +70,16 @@ export const AVG_POOL_SAME: ModelSpec = {
     { type: 'dense', units: 2 },
   ],
 };
+
+/** A small MLP with dropout between its cuts [0, 2], so which step's masks apply matters. */
+export const DROPOUT_MLP: ModelSpec = {
+  name: 'dropout-mlp',
+  input: [6],
+  loss: 'mse',
+  layers: [
+    { type: 'dense', units: 8, activation: 'relu' },
+    { type: 'dropout', rate: 0.5 },
+    { type: 'dense', units: 4, activation: 'tanh' },
+    { type: 'dense', units: 1 },
+  ],
+};

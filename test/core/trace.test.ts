@@ -10,7 +10,7 @@ import { computeGradients } from '../../src/core/gradients/methods';
 import { tensorsOf } from '../../src/core/gradients/types';
 import { buildModel } from '../../src/core/model';
 import { PRESETS } from '../../src/core/presets';
-import type { ModelSpec } from '../../src/core/spec';
+import { DROPOUT_MLP } from './models';
 import { TrainingSession, type OptimizerName } from '../../src/core/train';
 import {
   PICTURE_CHANNELS,
@@ -155,17 +155,7 @@ describe('traceStep', () => {
   for (const optimizer of ['momentum', 'adam'] as OptimizerName[])
     it(`${optimizer}: after 6 steps, the traced ΔW per weight is the next training step's, bit for bit`, async () => {
       // Dropout between the cuts: the trace must use the next step's masks as well as its batch.
-      const spec = {
-        name: 'dropout-mlp',
-        input: [6],
-        loss: 'mse',
-        layers: [
-          { type: 'dense', units: 8, activation: 'relu' },
-          { type: 'dropout', rate: 0.5 },
-          { type: 'dense', units: 4, activation: 'tanh' },
-          { type: 'dense', units: 1 },
-        ],
-      } as ModelSpec;
+      const spec = DROPOUT_MLP;
       const dataset = makeDataset('seed-random', spec, 1, 12, 2);
       const learningRate = 0.01;
       const session = new TrainingSession(spec, [0, 2], dataset, {

@@ -4,26 +4,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { makeDataset, type Dataset } from '../../src/core/data/datasets';
-import type { ModelSpec } from '../../src/core/spec';
 import { TrainingSession, type OptimizerName, type TrainingOptions } from '../../src/core/train';
 import {
   TrainedStateError,
   exportTrainedState,
   importTrainedState,
 } from '../../src/core/trainedState';
+import { DROPOUT_MLP } from './models';
 
-/** Small, with dropout between the cuts, so the masks' step matters. */
-const SPEC: ModelSpec = {
-  name: 'dropout-mlp',
-  input: [6],
-  loss: 'mse',
-  layers: [
-    { type: 'dense', units: 8, activation: 'relu' },
-    { type: 'dropout', rate: 0.5 },
-    { type: 'dense', units: 4, activation: 'tanh' },
-    { type: 'dense', units: 1 },
-  ],
-} as ModelSpec;
+const SPEC = DROPOUT_MLP;
 const CUTS = [0, 2];
 
 const options = (optimizer: OptimizerName): TrainingOptions => ({
