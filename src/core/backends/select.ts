@@ -3,7 +3,8 @@
 // Conv2DBackpropInput is a plain loop nest, so wasm gets that replacement too (cpu's is faster).
 // Every backend's stock AvgPoolGrad is wrong wherever 'same' padding meets a window, and wasm's
 // MaxPoolGrad loses the gradient of windows with no positive cell: those get replacements too.
-// wasm sums over leading axes (every bias gradient) with a matMul, ~10× faster than its Sum.
+// wasm sums over leading axes (every bias gradient) with a matMul, ~10× faster than its Sum, and
+// its Identity shares the buffer as cpu's does (the engine clones every tensor the tape saves).
 // cpu's stock MaxPoolGrad is right but 15–60× slower than ours (1.3–1.6 s against 85–89 ms on
 // seed-cnn's first pool), so cpu — the last fallback — gets ours as well.
 import * as tf from '@tensorflow/tfjs';
@@ -13,6 +14,7 @@ import { registerConv2dBackpropFilter } from './conv2dBackpropFilter';
 import { registerConv2dBackpropInput } from './conv2dBackpropInput';
 import { registerLeadingAxesSum } from './leadingAxesSum';
 import { registerMaxPoolGrad, restoreMaxPoolGrad } from './maxPoolGrad';
+import { registerSharedIdentity } from './sharedIdentity';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl';
 
@@ -28,6 +30,7 @@ export async function useBackend(name: BackendName): Promise<void> {
   if (name === 'wasm') {
     registerConv2dBackpropInput(name);
     registerLeadingAxesSum();
+    registerSharedIdentity();
   }
   registerPoolGradKernels(name);
   const ok = await tf.setBackend(name);
