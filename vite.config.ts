@@ -32,10 +32,11 @@ function chartLibraryChunk(id: string): string | undefined {
 
 // V8's explicit compile hint: the functions of a chunk that starts with this comment are
 // compiled while the chunk streams in, on a background thread, instead of lazily on the main
-// thread when first called. React's chunk runs most of its functions on the first render; with
-// the hint, evaluating it took about half as long (README, "Loading"). Added after minification,
+// thread when first called. React's chunk runs most of its functions on the first render, and
+// recharts' chunks run theirs building selectors as they are evaluated and drawing the first
+// chart; with the hint, evaluating each took about half as long. Added after minification,
 // which drops comments (the build has no source maps for the extra line to shift).
-const COMPILE_EAGERLY = new Set(['react']);
+const COMPILE_EAGERLY = new Set(['react', 'chart-state', 'chart-scales', 'gradientCharts']);
 
 const compileHints: Plugin = {
   name: 'splittape-compile-hints',
