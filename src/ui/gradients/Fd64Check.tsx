@@ -6,6 +6,7 @@ import { formatMs, scientific, withSeparators } from '../format/numbers';
 import { describeReferenceVerdict, fd64NotRunText, fd64Verdict, sampledText } from './fd64';
 import { gradientRows } from './gradientRows';
 import { FD64_TEXT, METHOD_LABELS } from './methods';
+import { tablePlaceholder } from './tablePlaceholder';
 import { Verdict } from './Verdict';
 
 /** The loud block at the top of the cell when tfjs's reference disagrees with float64. */
@@ -50,7 +51,7 @@ export function Fd64Check({ report }: { report: GradientsReport }) {
         over the sample is at most <strong>{scientific(fd64.tolerance, 0)}</strong> of the
         tensor&apos;s scale (its largest magnitude).
       </p>
-      <div className="gradient-table-scroll">
+      <div className="gradient-table-scroll" style={tablePlaceholder(rows.length)}>
         <table className="gradient-table" data-method="reference">
           <caption>
             <strong>{METHOD_LABELS.reference}</strong> against float64: {verdict.agreeing}/

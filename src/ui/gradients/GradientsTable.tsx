@@ -9,6 +9,7 @@ import { formatMs, pythonBool, scientific } from '../format/numbers';
 import { fd64Verdict } from './fd64';
 import { gradientRows } from './gradientRows';
 import { METHOD_DESCRIPTIONS } from './methods';
+import { tablePlaceholder } from './tablePlaceholder';
 import { Verdict } from './Verdict';
 
 interface GradientsTableProps {
@@ -51,7 +52,7 @@ export function GradientsTable({ report, methods = SHOWN }: GradientsTableProps)
         const valid = rows.filter((r) => r.comparison.allclose).length;
         const againstFd64 = fd64Verdict(report, method);
         return (
-          <div key={name} className="gradient-table-scroll">
+          <div key={name} className="gradient-table-scroll" style={tablePlaceholder(rows.length)}>
             <table className="gradient-table" data-method={name}>
               <caption>
                 <strong>{name}</strong>: {METHOD_DESCRIPTIONS[name]} — {valid}/{rows.length}{' '}
