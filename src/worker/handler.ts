@@ -39,6 +39,7 @@ import type {
   DatasetPreview,
   ErrorPlace,
   ImageClass,
+  ReportTimings,
   Request,
   SessionConfig,
   WorkerEvent,
@@ -71,6 +72,12 @@ const FAST_METHODS: MethodName[] = ['reference', 'vjp', 'naive'];
  */
 const GRADIENT_SLICE_MS = 10;
 
+/** Now on the clock page and worker share (ms since the epoch), for ReportTimings. */
+const clock = () => performance.timeOrigin + performance.now();
+
+/** When a request came in, and what held it up. */
+type Arrival = Pick<ReportTimings, 'receivedAt' | 'lastSlice'>;
+
 interface Session {
   config: SessionConfig;
   spec: ModelSpec;
@@ -93,6 +100,9 @@ export class SessionHandler {
   /** Your own images, and the lane their decoding runs in beside the request queue. */
   private readonly images = new ImageStore();
   private imageQueue: Promise<void> = Promise.resolve();
+  /** While a comparison runs in slices: when its current slice began, and the last one's span. */
+  private sliceStartedAt = 0;
+  private lastSlice: ReportTimings['lastSlice'];
 
   constructor(private readonly env: HandlerEnvironment) {
     this.loop = new TrainingLoop({
@@ -106,6 +116,7 @@ export class SessionHandler {
 
   /** Accepts anything posted to the worker; never throws (errors become error events). */
   handle(message: unknown): Promise<void> {
+    const arrival: Arrival = { receivedAt: clock(), lastSlice: this.lastSlice };
     const parsed = parseRequest(message);
     // Pause acts at once, so it takes effect within one step; everything else, a rejected
     // message's error included, is answered in order.
@@ -132,19 +143,19 @@ export class SessionHandler {
       type === 'computeGradients' || type === 'configure'
         ? ++this.gradientRequests
         : this.gradientRequests;
-    this.queue = this.queue.then(() => this.run(parsed, ticket));
+    this.queue = this.queue.then(() => this.run(parsed, ticket, arrival));
     return this.queue;
   }
 
-  private async run(parsed: ParsedRequest, ticket: number): Promise<void> {
+  private async run(parsed: ParsedRequest, ticket: number, arrival: Arrival): Promise<void> {
     if (!parsed.ok) return this.error(parsed.where, parsed.message);
     const request = parsed.request;
     try {
       switch (request.type) {
         case 'configure':
-          return await this.configure(request.config, ticket);
+          return await this.configure(request.config, ticket, arrival);
         case 'computeGradients':
-          return await this.computeGradients(request.cuts, request.methods, ticket);
+          return await this.computeGradients(request.cuts, request.methods, ticket, arrival);
         case 'train':
           this.requireSession();
           return this.loop.start(request.steps);
@@ -183,7 +194,11 @@ export class SessionHandler {
   }
 
   /** `config`'s fields are checked already; the spec and cuts are checked against each other here. */
-  private async configure(config: SessionConfig, ticket: number): Promise<void> {
+  private async configure(
+    config: SessionConfig,
+    ticket: number,
+    arrival: Arrival = { receivedAt: clock() },
+  ): Promise<void> {
     // Validate everything before touching the running session: a bad config keeps the last good one.
     const check = checkSpec(config.spec);
     if (!check.ok) throw new SpecError(check.problems);
@@ -240,7 +255,7 @@ export class SessionHandler {
       },
       dataset: this.preview(dataset, check.spec),
     });
-    await this.computeGradients(cuts, METHODS.slice(), ticket);
+    await this.computeGradients(cuts, METHODS.slice(), ticket, arrival);
   }
 
   private async readDigit(digit: number): Promise<Uint8Array> {
@@ -301,7 +316,9 @@ export class SessionHandler {
     rawCuts: number[],
     methods: MethodName[],
     ticket: number,
+    arrival: Arrival = { receivedAt: clock() },
   ): Promise<void> {
+    const startedAt = clock();
     const session = this.requireSession();
     const cuts = checkCuts(rawCuts, session.spec.layers.length);
     if (ticket !== this.gradientRequests) return;
@@ -316,6 +333,7 @@ export class SessionHandler {
       session.config = { ...session.config, cuts };
       this.loop.announce();
     }
+    const preparedAt = clock();
     const model = session.training.twin('reference')!.model;
     const size = Math.min(session.config.hyper.batchSize, session.dataset.size);
     const batch = tf.tidy(() => ({
@@ -350,24 +368,36 @@ export class SessionHandler {
         });
         // The Jacobian yields between its rows: let messages in every slice, and give up (its
         // tensors freed) as soon as a newer request moots this comparison.
+        this.sliceStartedAt = clock();
         const report = await runStepsInSlices(steps, {
           sliceMs: GRADIENT_SLICE_MS,
-          pause: () => this.env.yieldToMessages(),
+          pause: () => this.pauseBetweenSlices(),
           isSuperseded: () => this.gradientRequests !== ticket,
-        });
+        }).finally(() => (this.lastSlice = undefined));
         if (!report) return;
-        this.emit({
-          type: 'gradients',
-          report: {
-            ...report,
-            elapsedMs: performance.now() - start,
-            fd64Estimate: { seconds: fd64Seconds, samplesPerTensor },
+        const computedAt = clock();
+        this.emit(
+          {
+            type: 'gradients',
+            report: {
+              ...report,
+              elapsedMs: performance.now() - start,
+              fd64Estimate: { seconds: fd64Seconds, samplesPerTensor },
+            },
           },
-        });
+          { ...arrival, startedAt, preparedAt, computedAt },
+        );
       }
     } finally {
       tf.dispose([batch.x, batch.y]);
     }
+  }
+
+  /** Lets messages in between a comparison's slices, noting each slice's span for ReportTimings. */
+  private async pauseBetweenSlices(): Promise<void> {
+    this.lastSlice = { startedAt: this.sliceStartedAt, endedAt: clock() };
+    await this.env.yieldToMessages();
+    this.sliceStartedAt = clock();
   }
 
   /**
@@ -498,9 +528,14 @@ export class SessionHandler {
     return this.session;
   }
 
-  /** Every event leaves through here, its arrays in buffers of their own for transfer. */
-  private emit(event: WorkerEvent): void {
+  /**
+   * Every event leaves through here, its arrays in buffers of their own for transfer; a gradient
+   * report with where its time went, up to now.
+   */
+  private emit(event: WorkerEvent, timings?: Omit<ReportTimings, 'sentAt'>): void {
     const outgoing = withOwnBuffers(event);
+    if (timings && outgoing.event.type === 'gradients')
+      outgoing.event.timings = { ...timings, sentAt: clock() };
     this.env.emit(outgoing.event, outgoing.transfer);
   }
 
