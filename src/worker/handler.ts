@@ -84,11 +84,16 @@ interface Session {
   dataset: Dataset;
   training: TrainingSession;
   backend: string;
+  /** The twins were built from the seed (not given imported weights); with step 0, untrained. */
+  isSeeded: boolean;
 }
 
 /** A new training session of the session's model, data and hyper-parameters, at `cuts`. */
 const freshTraining = (session: Session, cuts = session.config.cuts) =>
   new TrainingSession(session.spec, cuts, session.dataset, session.config.hyper);
+
+/** The weights a fresh session would start from: the seed's, whatever the cuts. */
+const holdsInitialWeights = (session: Session) => session.isSeeded && session.training.step === 0;
 
 export class SessionHandler {
   private session: Session | null = null;
@@ -241,7 +246,14 @@ export class SessionHandler {
       throw error;
     }
     this.disposeSession();
-    this.session = { config: { ...config, cuts }, spec: check.spec, dataset, training, backend };
+    this.session = {
+      config: { ...config, cuts },
+      spec: check.spec,
+      dataset,
+      training,
+      backend,
+      isSeeded: true,
+    };
     this.loop.announce();
     this.emit({
       type: 'configured',
@@ -322,19 +334,20 @@ export class SessionHandler {
     const session = this.requireSession();
     const cuts = checkCuts(rawCuts, session.spec.layers.length);
     if (ticket !== this.gradientRequests) return;
-    const sameCuts = cuts.join() === session.config.cuts.join();
-    if (!sameCuts) {
-      // Each split twin has an optimizer per part: new cuts start training afresh.
+    // Each split twin has an optimizer per part: new cuts start training afresh. A session still
+    // at its seeded weights holds the very weights the fresh one would, so its reference twin
+    // answers the fast pass and the rebuild (1–18 ms in Chromium) follows that report.
+    let isRebuildDue = cuts.join() !== session.config.cuts.join();
+    if (isRebuildDue) {
       await this.loop.stop();
       if (ticket !== this.gradientRequests) return;
-      const training = freshTraining(session, cuts);
-      session.training.dispose();
-      session.training = training;
-      session.config = { ...session.config, cuts };
-      this.loop.announce();
+      if (!holdsInitialWeights(session)) {
+        this.startAfresh(session, cuts);
+        isRebuildDue = false;
+      }
     }
     const preparedAt = clock();
-    const model = session.training.twin('reference')!.model;
+    let model = session.training.twin('reference')!.model;
     const size = Math.min(session.config.hyper.batchSize, session.dataset.size);
     const batch = tf.tidy(() => ({
       x: session.dataset.x.slice(0, size),
@@ -387,10 +400,28 @@ export class SessionHandler {
           },
           { ...arrival, startedAt, preparedAt, computedAt },
         );
+        if (isRebuildDue) {
+          this.startAfresh(session, cuts);
+          isRebuildDue = false;
+          // Built from the same seed: the slow pass sees the fast pass's weights.
+          model = session.training.twin('reference')!.model;
+        }
       }
     } finally {
       tf.dispose([batch.x, batch.y]);
+      // Abandoned before its report: the session still takes the new cuts.
+      if (isRebuildDue) this.startAfresh(session, cuts);
     }
+  }
+
+  /** Training from the seed's weights at `cuts`: new twins, new optimizers, step 0. */
+  private startAfresh(session: Session, cuts = session.config.cuts): void {
+    const training = freshTraining(session, cuts);
+    session.training.dispose();
+    session.training = training;
+    session.config = { ...session.config, cuts };
+    session.isSeeded = true;
+    this.loop.announce();
   }
 
   /** Lets messages in between a comparison's slices, noting each slice's span for ReportTimings. */
@@ -437,10 +468,7 @@ export class SessionHandler {
   private async reset(): Promise<void> {
     const session = this.requireSession();
     await this.loop.stop();
-    const training = freshTraining(session);
-    session.training.dispose();
-    session.training = training;
-    this.loop.announce();
+    this.startAfresh(session);
     await this.computeGradients(session.config.cuts, METHODS.slice(), this.gradientRequests);
   }
 
@@ -504,6 +532,7 @@ export class SessionHandler {
     }
     session.training.dispose();
     session.training = training;
+    session.isSeeded = false;
     this.emit({ type: 'weightsImported', step: training.step });
     this.loop.announce();
     await this.computeGradients(session.config.cuts, METHODS.slice(), this.gradientRequests);
