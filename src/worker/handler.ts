@@ -68,9 +68,10 @@ export interface HandlerEnvironment {
 const FAST_METHODS: MethodName[] = ['reference', 'vjp', 'naive'];
 /**
  * Work between the slow pass's pauses for messages: a new cut waits at most this long (plus one
- * Jacobian row or one float64 perturbation). A pause costs a MessageChannel turn, ~0.1 ms.
+ * Jacobian row or one float64 perturbation). A pause costs a MessageChannel turn, ~0.1 ms. At
+ * 10 ms, Chromium's slices ran 10–31 ms on a busy machine and a drop waited up to 21 ms for one.
  */
-const GRADIENT_SLICE_MS = 10;
+const GRADIENT_SLICE_MS = 5;
 
 /** Now on the clock page and worker share (ms since the epoch), for ReportTimings. */
 const clock = () => performance.timeOrigin + performance.now();
