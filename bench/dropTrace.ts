@@ -99,9 +99,7 @@ const categories = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
   'blink.user_timing',
-  'v8',
   'toplevel',
-  'v8.execute',
 ];
 const keys: string[] = [];
 await browser.startTracing(page, { categories });

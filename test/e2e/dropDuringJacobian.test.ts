@@ -26,7 +26,15 @@ type DropTiming = {
   jacobianShownAtDrop?: boolean;
   jacobianShownAfterDrop?: boolean;
 };
-type DropTimings = { drops?: Record<string, DropTiming>; messages?: WorkerMessage[] };
+/** A long animation frame (over 50 ms) on the page: what kept the main thread from the report. */
+type LongFrame = { at: number; ms: number; scripts: string[] };
+type DropTimings = {
+  drops?: Record<string, DropTiming>;
+  messages?: WorkerMessage[];
+  longFrames?: LongFrame[];
+  /** Per pointerup, the time its handlers took (React's render of the drop included). */
+  pointerups?: { at: number; handlersMs: number }[];
+};
 /**
  * computeGradients requests the page posted and gradient reports it received, with the worker's
  * timings (every time on the clock page and worker share: timeOrigin + now, ms since the epoch).
@@ -43,7 +51,32 @@ type WorkerMessage = {
 /** Runs before any page script: notes the page's computeGradients requests and gradient reports. */
 function recordWorkerMessages() {
   const now = () => performance.timeOrigin + performance.now();
-  const messages: WorkerMessage[] = ((window as unknown as DropTimings).messages = []);
+  const page = window as unknown as DropTimings;
+  const messages: WorkerMessage[] = (page.messages = []);
+  const longFrames: LongFrame[] = (page.longFrames = []);
+  const pointerups: NonNullable<DropTimings['pointerups']> = (page.pointerups = []);
+  type Script = { invoker: string; sourceFunctionName: string; duration: number };
+  new PerformanceObserver((list) => {
+    for (const frame of list.getEntries() as (PerformanceEntry & { scripts: Script[] })[])
+      longFrames.push({
+        at: performance.timeOrigin + frame.startTime,
+        ms: Math.round(frame.duration),
+        scripts: frame.scripts
+          .filter((s) => s.duration >= 5)
+          .map(
+            (s) =>
+              `${s.invoker}${s.sourceFunctionName ? ` ${s.sourceFunctionName}` : ''} ${Math.round(s.duration)} ms`,
+          ),
+      });
+  }).observe({ type: 'long-animation-frame' });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as PerformanceEventTiming[])
+      if (e.name === 'pointerup')
+        pointerups.push({
+          at: performance.timeOrigin + e.startTime,
+          handlersMs: Math.round((e.processingEnd - e.processingStart) * 10) / 10,
+        });
+  }).observe({ type: 'event', durationThreshold: 16 } as PerformanceObserverInit);
   const PageWorker = window.Worker;
   window.Worker = class extends PageWorker {
     constructor(url: string | URL, options?: WorkerOptions) {
@@ -130,10 +163,12 @@ async function dropLatency(page: Page, key: string) {
     key,
     { timeout: 60_000 },
   );
-  const { t, messages } = await page.evaluate(
+  const { t, messages, longFrames, pointerups } = await page.evaluate(
     (key) => ({
       t: (window as unknown as DropTimings).drops![key],
       messages: (window as unknown as DropTimings).messages!,
+      longFrames: (window as unknown as DropTimings).longFrames!,
+      pointerups: (window as unknown as DropTimings).pointerups!,
     }),
     key,
   );
@@ -151,6 +186,11 @@ async function dropLatency(page: Page, key: string) {
     latencyMs: ms(t.droppedAt, t.updatedAt),
     toFrameMs: ms(t.droppedAt, t.frameAt),
     toRequestMs: ms(t.droppedAt, sent?.at),
+    // Event timing reports only events over 16 ms: a drop handled faster is not listed.
+    dropHandlersMs: pointerups.find((p) => Math.abs(p.at - t.droppedAt!) < 5)?.handlersMs,
+    longFrames: longFrames
+      .filter((f) => f.at + f.ms > t.droppedAt! && f.at < t.updatedAt!)
+      .map((f) => ({ ...f, at: Math.round(f.at - t.droppedAt!) })),
     workerMs: ms(sent?.at, received?.at),
     worker: w && {
       // Page posted → the worker's handler took it: the slice it waited for, then the hop.
@@ -243,7 +283,15 @@ describeInChromium('a cut dropped during the Jacobian comparison, in Chromium', 
           `compute ${d.worker.computeMs} ${JSON.stringify(d.worker.methodsMs)}, ` +
           `copy ${d.worker.copyMs}, to the page ${d.worker.toPageMs}`
         : 'no timings') +
-      `], report to table ${d.toTableMs} ms, drop to the next frame ${d.toFrameMs} ms)`;
+      `], report to table ${d.toTableMs} ms, drop to the next frame ${d.toFrameMs} ms` +
+      (d.dropHandlersMs !== undefined ? `; the drop's handlers took ${d.dropHandlersMs} ms` : '') +
+      d.longFrames
+        .map(
+          (f) =>
+            `; a ${f.ms} ms frame at ${f.at} ms (${f.scripts.join(', ') || 'no script over 5 ms'})`,
+        )
+        .join('') +
+      ')';
     for (const [i, r] of runs.entries())
       console.log(
         `run ${i + 1}: drop to updated table ${r.duringJacobianMs} ms during the Jacobian pass ` +
