@@ -59,7 +59,21 @@ export function App({ createWorker }: AppProps) {
       setPendingWeights((p) => ({ generation: (p?.generation ?? 0) + 1, state })),
     [],
   );
-  useSessionSync(settings, sendLive, connection, pendingWeights, live.images.revision);
+  const sendCuts = useSessionSync(
+    settings,
+    sendLive,
+    connection,
+    pendingWeights,
+    live.images.revision,
+  );
+  // New cuts leave for the worker from the drop's own event, before React draws them.
+  const onCuts = useCallback(
+    (cuts: number[]) => {
+      sendCuts(cuts);
+      dispatch({ kind: 'cuts', cuts });
+    },
+    [sendCuts, dispatch],
+  );
   const { session, send, restore } = useRestoredSession(live, sendLive, settings, start.restored);
   const autosave = useAutosave({
     settings,
@@ -144,7 +158,7 @@ export function App({ createWorker }: AppProps) {
                 cuts={settings.cuts}
                 batch={settings.hyper.batchSize}
                 error={errors.cuts}
-                dispatch={dispatch}
+                onChange={onCuts}
               />
             ) : null}
             {cells >= 4 ? (

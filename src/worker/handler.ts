@@ -39,6 +39,7 @@ import type {
   DatasetPreview,
   ErrorPlace,
   ImageClass,
+  ReportTimings,
   Request,
   SessionConfig,
   WorkerEvent,
@@ -67,9 +68,16 @@ export interface HandlerEnvironment {
 const FAST_METHODS: MethodName[] = ['reference', 'vjp', 'naive'];
 /**
  * Work between the slow pass's pauses for messages: a new cut waits at most this long (plus one
- * Jacobian row or one float64 perturbation). A pause costs a MessageChannel turn, ~0.1 ms.
+ * Jacobian row or one float64 perturbation). A pause costs a MessageChannel turn, ~0.1 ms. At
+ * 10 ms, Chromium's slices ran 10–31 ms on a busy machine and a drop waited up to 21 ms for one.
  */
-const GRADIENT_SLICE_MS = 10;
+const GRADIENT_SLICE_MS = 5;
+
+/** Now on the clock page and worker share (ms since the epoch), for ReportTimings. */
+const clock = () => performance.timeOrigin + performance.now();
+
+/** When a request came in, and what held it up. */
+type Arrival = Pick<ReportTimings, 'receivedAt' | 'lastSlice'>;
 
 interface Session {
   config: SessionConfig;
@@ -77,11 +85,16 @@ interface Session {
   dataset: Dataset;
   training: TrainingSession;
   backend: string;
+  /** The twins were built from the seed (not given imported weights); with step 0, untrained. */
+  isSeeded: boolean;
 }
 
 /** A new training session of the session's model, data and hyper-parameters, at `cuts`. */
 const freshTraining = (session: Session, cuts = session.config.cuts) =>
   new TrainingSession(session.spec, cuts, session.dataset, session.config.hyper);
+
+/** The weights a fresh session would start from: the seed's, whatever the cuts. */
+const holdsInitialWeights = (session: Session) => session.isSeeded && session.training.step === 0;
 
 export class SessionHandler {
   private session: Session | null = null;
@@ -93,6 +106,9 @@ export class SessionHandler {
   /** Your own images, and the lane their decoding runs in beside the request queue. */
   private readonly images = new ImageStore();
   private imageQueue: Promise<void> = Promise.resolve();
+  /** While a comparison runs in slices: when its current slice began, and the last one's span. */
+  private sliceStartedAt = 0;
+  private lastSlice: ReportTimings['lastSlice'];
 
   constructor(private readonly env: HandlerEnvironment) {
     this.loop = new TrainingLoop({
@@ -106,6 +122,7 @@ export class SessionHandler {
 
   /** Accepts anything posted to the worker; never throws (errors become error events). */
   handle(message: unknown): Promise<void> {
+    const arrival: Arrival = { receivedAt: clock(), lastSlice: this.lastSlice };
     const parsed = parseRequest(message);
     // Pause acts at once, so it takes effect within one step; everything else, a rejected
     // message's error included, is answered in order.
@@ -132,19 +149,19 @@ export class SessionHandler {
       type === 'computeGradients' || type === 'configure'
         ? ++this.gradientRequests
         : this.gradientRequests;
-    this.queue = this.queue.then(() => this.run(parsed, ticket));
+    this.queue = this.queue.then(() => this.run(parsed, ticket, arrival));
     return this.queue;
   }
 
-  private async run(parsed: ParsedRequest, ticket: number): Promise<void> {
+  private async run(parsed: ParsedRequest, ticket: number, arrival: Arrival): Promise<void> {
     if (!parsed.ok) return this.error(parsed.where, parsed.message);
     const request = parsed.request;
     try {
       switch (request.type) {
         case 'configure':
-          return await this.configure(request.config, ticket);
+          return await this.configure(request.config, ticket, arrival);
         case 'computeGradients':
-          return await this.computeGradients(request.cuts, request.methods, ticket);
+          return await this.computeGradients(request.cuts, request.methods, ticket, arrival);
         case 'train':
           this.requireSession();
           return this.loop.start(request.steps);
@@ -183,7 +200,11 @@ export class SessionHandler {
   }
 
   /** `config`'s fields are checked already; the spec and cuts are checked against each other here. */
-  private async configure(config: SessionConfig, ticket: number): Promise<void> {
+  private async configure(
+    config: SessionConfig,
+    ticket: number,
+    arrival: Arrival = { receivedAt: clock() },
+  ): Promise<void> {
     // Validate everything before touching the running session: a bad config keeps the last good one.
     const check = checkSpec(config.spec);
     if (!check.ok) throw new SpecError(check.problems);
@@ -226,7 +247,14 @@ export class SessionHandler {
       throw error;
     }
     this.disposeSession();
-    this.session = { config: { ...config, cuts }, spec: check.spec, dataset, training, backend };
+    this.session = {
+      config: { ...config, cuts },
+      spec: check.spec,
+      dataset,
+      training,
+      backend,
+      isSeeded: true,
+    };
     this.loop.announce();
     this.emit({
       type: 'configured',
@@ -240,7 +268,7 @@ export class SessionHandler {
       },
       dataset: this.preview(dataset, check.spec),
     });
-    await this.computeGradients(cuts, METHODS.slice(), ticket);
+    await this.computeGradients(cuts, METHODS.slice(), ticket, arrival);
   }
 
   private async readDigit(digit: number): Promise<Uint8Array> {
@@ -301,22 +329,26 @@ export class SessionHandler {
     rawCuts: number[],
     methods: MethodName[],
     ticket: number,
+    arrival: Arrival = { receivedAt: clock() },
   ): Promise<void> {
+    const startedAt = clock();
     const session = this.requireSession();
     const cuts = checkCuts(rawCuts, session.spec.layers.length);
     if (ticket !== this.gradientRequests) return;
-    const sameCuts = cuts.join() === session.config.cuts.join();
-    if (!sameCuts) {
-      // Each split twin has an optimizer per part: new cuts start training afresh.
+    // Each split twin has an optimizer per part: new cuts start training afresh. A session still
+    // at its seeded weights holds the very weights the fresh one would, so its reference twin
+    // answers the fast pass and the rebuild (1–18 ms in Chromium) follows that report.
+    let isRebuildDue = cuts.join() !== session.config.cuts.join();
+    if (isRebuildDue) {
       await this.loop.stop();
       if (ticket !== this.gradientRequests) return;
-      const training = freshTraining(session, cuts);
-      session.training.dispose();
-      session.training = training;
-      session.config = { ...session.config, cuts };
-      this.loop.announce();
+      if (!holdsInitialWeights(session)) {
+        this.startAfresh(session, cuts);
+        isRebuildDue = false;
+      }
     }
-    const model = session.training.twin('reference')!.model;
+    const preparedAt = clock();
+    let model = session.training.twin('reference')!.model;
     const size = Math.min(session.config.hyper.batchSize, session.dataset.size);
     const batch = tf.tidy(() => ({
       x: session.dataset.x.slice(0, size),
@@ -350,24 +382,54 @@ export class SessionHandler {
         });
         // The Jacobian yields between its rows: let messages in every slice, and give up (its
         // tensors freed) as soon as a newer request moots this comparison.
+        this.sliceStartedAt = clock();
         const report = await runStepsInSlices(steps, {
           sliceMs: GRADIENT_SLICE_MS,
-          pause: () => this.env.yieldToMessages(),
+          pause: () => this.pauseBetweenSlices(),
           isSuperseded: () => this.gradientRequests !== ticket,
-        });
+        }).finally(() => (this.lastSlice = undefined));
         if (!report) return;
-        this.emit({
-          type: 'gradients',
-          report: {
-            ...report,
-            elapsedMs: performance.now() - start,
-            fd64Estimate: { seconds: fd64Seconds, samplesPerTensor },
+        const computedAt = clock();
+        this.emit(
+          {
+            type: 'gradients',
+            report: {
+              ...report,
+              elapsedMs: performance.now() - start,
+              fd64Estimate: { seconds: fd64Seconds, samplesPerTensor },
+            },
           },
-        });
+          { ...arrival, startedAt, preparedAt, computedAt },
+        );
+        if (isRebuildDue) {
+          this.startAfresh(session, cuts);
+          isRebuildDue = false;
+          // Built from the same seed: the slow pass sees the fast pass's weights.
+          model = session.training.twin('reference')!.model;
+        }
       }
     } finally {
       tf.dispose([batch.x, batch.y]);
+      // Abandoned before its report: the session still takes the new cuts.
+      if (isRebuildDue) this.startAfresh(session, cuts);
     }
+  }
+
+  /** Training from the seed's weights at `cuts`: new twins, new optimizers, step 0. */
+  private startAfresh(session: Session, cuts = session.config.cuts): void {
+    const training = freshTraining(session, cuts);
+    session.training.dispose();
+    session.training = training;
+    session.config = { ...session.config, cuts };
+    session.isSeeded = true;
+    this.loop.announce();
+  }
+
+  /** Lets messages in between a comparison's slices, noting each slice's span for ReportTimings. */
+  private async pauseBetweenSlices(): Promise<void> {
+    this.lastSlice = { startedAt: this.sliceStartedAt, endedAt: clock() };
+    await this.env.yieldToMessages();
+    this.sliceStartedAt = clock();
   }
 
   /**
@@ -407,10 +469,7 @@ export class SessionHandler {
   private async reset(): Promise<void> {
     const session = this.requireSession();
     await this.loop.stop();
-    const training = freshTraining(session);
-    session.training.dispose();
-    session.training = training;
-    this.loop.announce();
+    this.startAfresh(session);
     await this.computeGradients(session.config.cuts, METHODS.slice(), this.gradientRequests);
   }
 
@@ -474,6 +533,7 @@ export class SessionHandler {
     }
     session.training.dispose();
     session.training = training;
+    session.isSeeded = false;
     this.emit({ type: 'weightsImported', step: training.step });
     this.loop.announce();
     await this.computeGradients(session.config.cuts, METHODS.slice(), this.gradientRequests);
@@ -498,9 +558,14 @@ export class SessionHandler {
     return this.session;
   }
 
-  /** Every event leaves through here, its arrays in buffers of their own for transfer. */
-  private emit(event: WorkerEvent): void {
+  /**
+   * Every event leaves through here, its arrays in buffers of their own for transfer; a gradient
+   * report with where its time went, up to now.
+   */
+  private emit(event: WorkerEvent, timings?: Omit<ReportTimings, 'sentAt'>): void {
     const outgoing = withOwnBuffers(event);
+    if (timings && outgoing.event.type === 'gradients')
+      outgoing.event.timings = { ...timings, sentAt: clock() };
     this.env.emit(outgoing.event, outgoing.transfer);
   }
 

@@ -148,6 +148,29 @@ export type GradientsReport = GradientReport & {
   fd64Estimate?: { seconds: number; samplesPerTensor: number };
 };
 
+/**
+ * Where a gradient report's time went in the worker, as times on the clock the page shares
+ * (`performance.timeOrigin + performance.now()`, ms since the epoch): the page can tell a request
+ * that waited for the worker from one the worker was slow to answer. Costs a few clock reads.
+ */
+export interface ReportTimings {
+  /** The computeGradients (or configure) message was taken off the worker's queue. */
+  receivedAt: number;
+  /**
+   * When the request came in while an older comparison ran in slices: the slice that ran last
+   * before the message got in (it waited at most this slice, plus its pause).
+   */
+  lastSlice?: { startedAt: number; endedAt: number };
+  /** Its turn came: whatever ran before it (an abandoned comparison) had finished. */
+  startedAt: number;
+  /** Cuts checked, and for new cuts the training session built afresh. */
+  preparedAt: number;
+  /** Every method done (each one's own time is its `timeMs`). */
+  computedAt: number;
+  /** Handed to postMessage, its arrays in buffers of their own. */
+  sentAt: number;
+}
+
 /** A file of yours that was not kept, by name, with the reason in words. */
 export interface ImageRejection {
   name: string;
@@ -170,7 +193,7 @@ export type ErrorPlace =
 export type WorkerEvent =
   | { type: 'ready'; backend: string; note?: string }
   | { type: 'configured'; model: ModelSummary; dataset: DatasetPreview }
-  | { type: 'gradients'; report: GradientsReport }
+  | { type: 'gradients'; report: GradientsReport; timings?: ReportTimings }
   /**
    * Throttled: every step since the last event, so a chart misses none. With
    * `hyper.evaluation`, the records of every `every`-th step carry `evaluation`: per twin the

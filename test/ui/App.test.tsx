@@ -12,6 +12,7 @@ import { fixtureRecords } from './fixtures/records';
 import { fixtureReport } from './fixtures/report';
 import { preloadGradientCharts } from '../../src/ui/charts/lazyCharts';
 import { preloadTex } from '../../src/ui/explain/Tex';
+import { URL_WRITE_DELAY_MS } from '../../src/ui/hooks/useUrlSettings';
 
 function renderApp() {
   const worker = new FakeWorker();
@@ -130,6 +131,39 @@ describe('App', () => {
       cuts: [0, 1],
       methods: ['reference', 'vjp', 'jacobian', 'naive'],
     });
+  });
+
+  it('sends a moved cut from the key press itself, before the render that draws it; the URL follows later', () => {
+    const worker = new FakeWorker();
+    // What the page showed when each request left: the moved handle's slider, or not yet.
+    const drawnWhenSent: boolean[] = [];
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (message) => {
+      drawnWhenSent.push(document.querySelector('[role="slider"][aria-valuenow="2"]') !== null);
+      post(message);
+    };
+    render(<App createWorker={() => worker} />);
+    act(() => vi.advanceTimersByTime(1000));
+    act(() => worker.emit(configured()));
+    act(() => vi.advanceTimersByTime(1000));
+    const hashBefore = window.location.hash;
+    const sentBefore = worker.posted.length;
+    fireEvent.keyDown(screen.getByRole('slider', { name: /^cut after layer 1 / }), {
+      key: 'ArrowRight',
+    });
+    expect(worker.posted.slice(sentBefore)).toEqual([
+      {
+        type: 'computeGradients',
+        cuts: [0, 2],
+        methods: ['reference', 'vjp', 'jacobian', 'naive'],
+      },
+    ]);
+    expect(drawnWhenSent.at(-1)).toBe(false);
+    expect(screen.getByRole('slider', { name: /^cut after layer 2 / })).toBeTruthy();
+    // The hash is written once the drop's answer has had its time, not in the key's own task.
+    expect(window.location.hash).toBe(hashBefore);
+    act(() => vi.advanceTimersByTime(URL_WRITE_DELAY_MS));
+    expect(JSON.parse(decodeURIComponent(window.location.hash.slice(1))).cuts).toEqual([0, 2]);
   });
 
   it('terminates the worker when the page goes away', () => {

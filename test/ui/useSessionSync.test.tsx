@@ -23,7 +23,7 @@ function setup() {
     hook.rerender({ s: settings });
   };
   const wait = (ms: number) => act(() => vi.advanceTimersByTime(ms));
-  return { sent, change, wait };
+  return { sent, change, wait, sendCuts: (cuts: number[]) => hook.result.current(cuts) };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -71,6 +71,28 @@ describe('useSessionSync', () => {
       cuts: [2],
       methods: ['reference', 'vjp', 'jacobian', 'naive'],
     });
+  });
+
+  it('sends cuts handed to it before any render, and the render that follows sends nothing more', () => {
+    const { sent, change, wait, sendCuts } = setup();
+    wait(0);
+    sendCuts([2]);
+    expect(sent.map((r) => r.type)).toEqual(['configure', 'computeGradients']);
+    change({ kind: 'cuts', cuts: [2] });
+    wait(100);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatchObject({ type: 'computeGradients', cuts: [2] });
+  });
+
+  it('leaves cuts to a pending configure, which carries them', () => {
+    const { sent, change, wait, sendCuts } = setup();
+    wait(0);
+    change({ kind: 'hyper', hyper: { learningRate: 0.2 } });
+    sendCuts([2]);
+    change({ kind: 'cuts', cuts: [2] });
+    wait(400);
+    expect(sent.map((r) => r.type)).toEqual(['configure', 'configure']);
+    expect(sent[1].type === 'configure' && sent[1].config.cuts).toEqual([2]);
   });
 
   it('sends one configure for a burst of hyper-parameter edits', () => {

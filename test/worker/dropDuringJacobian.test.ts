@@ -66,4 +66,28 @@ describe('a cut dropped during the Jacobian comparison', () => {
     await handler.handle({ type: 'dispose' });
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it("says where the drop's time went: the slice it waited for, then each phase in order", async () => {
+    const { handler, counts, events, reports } = makeTimedHandler();
+    await handler.handle({ type: 'configure', config: config() });
+    void handler.handle({ type: 'computeGradients', cuts: [0, 1], methods: [...ALL] });
+    await waitFor(() => reports().at(-1)?.cuts.join() === '0,1');
+    const pausesAtFastReport = counts.pauses;
+    await waitFor(() => counts.pauses >= pausesAtFastReport + 10);
+    await handler.handle({ type: 'computeGradients', cuts: [2], methods: [...ALL] });
+    const [fast, slow] = events.flatMap(({ event }) =>
+      event.type === 'gradients' && event.report.cuts.join() === '2' ? [event.timings!] : [],
+    );
+    // The drop came in a pause of the old pass: the slice before it is noted, and ended before.
+    expect(fast.lastSlice!.startedAt).toBeLessThanOrEqual(fast.lastSlice!.endedAt);
+    expect(fast.lastSlice!.endedAt).toBeLessThanOrEqual(fast.receivedAt);
+    const phases = [fast.receivedAt, fast.startedAt, fast.preparedAt, fast.computedAt, fast.sentAt];
+    expect(phases).toEqual([...phases].sort((a, b) => a - b));
+    // The clock is the page's too: milliseconds since the epoch.
+    expect(Math.abs(fast.receivedAt - Date.now())).toBeLessThan(60_000);
+    // The slow pass of the same request shares its arrival and ends later.
+    expect(slow.receivedAt).toBe(fast.receivedAt);
+    expect(slow.computedAt).toBeGreaterThanOrEqual(fast.sentAt);
+    await handler.handle({ type: 'dispose' });
+  });
 });

@@ -1,9 +1,9 @@
 // Cell 3: where the model is cut. Each cut makes one more part, model_0 … model_k; the
 // gradients below are recomputed for every new set of cuts.
-import { memo, useCallback } from 'react';
+import { memo } from 'react';
 import { partsOf } from '../../core/cuts';
 import { SplitEditor } from '../split/SplitEditor';
-import type { NotebookSettings, SettingsAction } from '../state/notebookSettings';
+import type { NotebookSettings } from '../state/notebookSettings';
 import type { ErrorNotice } from '../state/sessionState';
 import { Cell } from './Cell';
 
@@ -12,7 +12,8 @@ interface SplitCellProps {
   cuts: number[];
   batch: number;
   error?: ErrorNotice;
-  dispatch: (action: SettingsAction) => void;
+  /** New cuts, from the drop's or key's own event. */
+  onChange: (cuts: number[]) => void;
 }
 
 export const SplitCell = memo(function SplitCell({
@@ -20,12 +21,8 @@ export const SplitCell = memo(function SplitCell({
   cuts,
   batch,
   error,
-  dispatch,
+  onChange,
 }: SplitCellProps) {
-  const onChange = useCallback(
-    (next: number[]) => dispatch({ kind: 'cuts', cuts: next }),
-    [dispatch],
-  );
   const parts = partsOf(model.spec.input, model.shapes, cuts);
   return (
     <Cell

@@ -1,11 +1,12 @@
 // Tells the worker what the learner chose: a new model, data, hyper-parameters or backend
 // rebuild the session (`configure`); new cuts alone only recompute the comparison
-// (`computeGradients`). Debounced, so typing a learning rate sends one message, not five.
+// (`computeGradients`), sent from the drop itself through the returned `sendCuts`. Debounced, so
+// typing a learning rate sends one message, not five.
 // Data with a held-out split also asks the worker to score the twins on it every few steps.
 // Trained weights from a notebook file follow the configure they belong to (`importWeights`).
 // Your own images live in the worker: a new `imagesRevision` (images added or cleared) rebuilds
 // a session that trains on them.
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type {
   EvaluationOptions,
   Request,
@@ -71,6 +72,29 @@ export function useSessionSync(
   const sentSession = useRef<string | null>(null);
   const cutsRef = useRef(settings.cuts);
   cutsRef.current = settings.cuts;
+  const sessionKeyRef = useRef(sessionKey);
+  sessionKeyRef.current = sessionKey;
+  const connectionRef = useRef(connection);
+  connectionRef.current = connection;
+
+  /**
+   * New cuts for the session the worker holds, unless they were sent already. A pending
+   * configure carries the cuts with it; a session not yet sent cannot take new cuts.
+   */
+  const sendCuts = useCallback(
+    (cuts: number[]) => {
+      const key = cuts.join(',');
+      if (
+        connectionRef.current === 0 ||
+        sentSession.current !== sessionKeyRef.current ||
+        sentCuts.current === key
+      )
+        return;
+      sentCuts.current = key;
+      send({ type: 'computeGradients', cuts, methods: ALL_METHODS });
+    },
+    [send],
+  );
 
   useEffect(() => {
     if (connection === 0) return;
@@ -94,15 +118,13 @@ export function useSessionSync(
     return () => clearTimeout(timer);
   }, [sessionKey, connection, send]);
 
-  useEffect(() => {
-    // A pending configure carries the cuts with it; a session not yet sent cannot take new cuts.
-    if (connection === 0 || sentSession.current !== sessionKey || sentCuts.current === cutsKey)
-      return;
-    // New cuts go at once, from the commit of the drop itself (the drop-to-table target is
-    // 100 ms): a timeout, even of 0 ms, waited behind the frame that draws the drop. The worker
-    // drops comparisons a newer cut list has superseded, so a burst of arrow keys costs one
-    // Jacobian, not many.
-    sentCuts.current = cutsKey;
-    send({ type: 'computeGradients', cuts: cutsRef.current, methods: ALL_METHODS });
-  }, [cutsKey, sessionKey, connection, send]);
+  // Cuts that came another way (a notebook file, a configure that was pending) go once the
+  // render shows them. The worker drops comparisons a newer cut list has superseded, so a burst
+  // of arrow keys costs one Jacobian, not many.
+  useEffect(() => sendCuts(cutsRef.current), [cutsKey, sessionKey, connection, sendCuts]);
+
+  // A drop or a key calls this before the render that draws the new cuts: the drop-to-table
+  // target is 100 ms, and that render and its effects took the page 10–50 ms in Chromium
+  // (bench/dropTrace.ts); the effect above then finds the cuts sent.
+  return sendCuts;
 }

@@ -43,14 +43,18 @@ export function SplitEditor(props: SplitEditorProps): JSX.Element {
   const lastGap = layers.length - 2;
   const stripRef = useRef<HTMLDivElement>(null);
   // The gap whose control should have focus once the new cuts come back from the page: a moved
-  // handle is a new element in another gap, so focus has to be put back by hand.
+  // handle is a new element in another gap, so focus has to be put back by hand. Without
+  // scrolling: the control is where the pointer or the focus just was, and finding out whether
+  // it is in view forced a layout of the whole page inside the drop's own task.
   const focusGap = useRef<number | null>(null);
 
   useEffect(() => {
     const gap = focusGap.current;
     if (gap === null) return;
     focusGap.current = null;
-    stripRef.current?.querySelector<HTMLElement>(`[data-gap="${gap}"] [data-control]`)?.focus();
+    stripRef.current
+      ?.querySelector<HTMLElement>(`[data-gap="${gap}"] [data-control]`)
+      ?.focus({ preventScroll: true });
   });
 
   const change = (next: number[], focusAfter: number) => {
