@@ -4,6 +4,10 @@
 // weighs on both builds alike.
 //   npx vite build --outDir /tmp/before   (on the old tree)   …   --outDir /tmp/after
 //   npx tsx bench/loadTrace.ts /tmp/before /tmp/after [runs=4] [preset=seed-toy]
+// With TRACE_DIR set, each load's trace is written there (open it in DevTools' Performance panel);
+// TRACE_CATEGORIES adds categories (comma-separated) to the trace.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/support/chromium';
@@ -46,12 +50,18 @@ for (let run = 0; run < runs; run++) {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
     await page.addInitScript(markComparisons, MARK);
-    const trace = await startTrace(page);
+    const trace = await startTrace(page, process.env.TRACE_CATEGORIES?.split(',') ?? []);
     await page.goto(`${server.resolvedUrls!.local[0]}#${hash}`);
     const markAt = await page.evaluate(
       () => (window as unknown as { comparisonsShown: Promise<number> }).comparisonsShown,
     );
-    const found = longTasksToMark(await trace.stop(), MARK, markAt);
+    const events = await trace.stop();
+    if (process.env.TRACE_DIR)
+      writeFileSync(
+        join(process.env.TRACE_DIR, `load-${which}-${run + 1}.json`),
+        JSON.stringify({ traceEvents: events }),
+      );
+    const found = longTasksToMark(events, MARK, markAt);
     await context.close();
     if (!found) throw new Error('the mark is not in the trace');
     totals[which].tasks += found.longTasks;

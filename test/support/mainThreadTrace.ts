@@ -35,7 +35,10 @@ const CATEGORIES = [
 const TASK_NAMES = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 
 /** Starts a trace of the page's browser; `stop` ends it and returns its events. */
-export async function startTrace(page: Page): Promise<{ stop(): Promise<TraceEvent[]> }> {
+export async function startTrace(
+  page: Page,
+  extraCategories: string[] = [],
+): Promise<{ stop(): Promise<TraceEvent[]> }> {
   const session: CDPSession = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
   session.on('Tracing.dataCollected', ({ value }) =>
@@ -43,7 +46,10 @@ export async function startTrace(page: Page): Promise<{ stop(): Promise<TraceEve
   );
   await session.send('Tracing.start', {
     transferMode: 'ReportEvents',
-    traceConfig: { includedCategories: CATEGORIES, recordMode: 'recordAsMuchAsPossible' },
+    traceConfig: {
+      includedCategories: [...CATEGORIES, ...extraCategories],
+      recordMode: 'recordAsMuchAsPossible',
+    },
   });
   return {
     async stop() {
