@@ -69,7 +69,12 @@ for (let run = 0; run < runs; run++) {
     console.log(
       `${dirs[which]} run ${run + 1}: ${found.longTasks} tasks over 50 ms to ${found.untilMs} ms, ` +
         `longest ${found.longestMs}, blocked ${found.blockedMs}\n` +
-        found.tasks.map((t) => `  ${t.afterMs}+${t.durationMs}: ${t.spentOn}`).join('\n'),
+        found.tasks
+          .map(
+            (t) =>
+              `  ${t.afterMs}+${t.durationMs}: ${t.spentOn}${t.postedFrom ? ` [${t.postedFrom}]` : ''}`,
+          )
+          .join('\n'),
     );
   }
 }

@@ -202,7 +202,12 @@ async function reportLoading(page: Page, preset: string, file: string, trace: Tr
       `main-thread tasks over 50 ms in the trace while loading ${preset}, ${window} ` +
         `(${tasks!.untilMs} ms): ${tasks!.longTasks}, longest ${tasks!.longestMs} ms, ` +
         `blocked ${tasks!.blockedMs} ms\n` +
-        tasks!.tasks.map((t) => `  ${t.afterMs}+${t.durationMs}: ${t.spentOn}`).join('\n'),
+        tasks!.tasks
+          .map(
+            (t) =>
+              `  ${t.afterMs}+${t.durationMs}: ${t.spentOn}${t.postedFrom ? ` [${t.postedFrom}]` : ''}`,
+          )
+          .join('\n'),
     );
 }
 

@@ -13,7 +13,13 @@ export interface TraceEvent {
   /** Microseconds on the trace's clock. */
   ts: number;
   dur?: number;
-  args?: { name?: string; data?: Record<string, unknown> };
+  args?: {
+    name?: string;
+    data?: Record<string, unknown>;
+    /** Where the task was posted from (`autofill_agent.cc`), on a task's events. */
+    src_file?: string;
+    src_func?: string;
+  };
 }
 
 export interface TracedTask {
@@ -22,6 +28,8 @@ export interface TracedTask {
   durationMs: number;
   /** The task's largest parts by name (`Layout 80`), to say what the time went on. */
   spentOn: string;
+  /** Where Chrome posted the task from (`autofill_agent.cc:ExtractForms…`), when the trace says. */
+  postedFrom?: string;
 }
 
 const CATEGORIES = [
@@ -91,6 +99,7 @@ export function longTasksToMark(events: TraceEvent[], mark: string, markAtMs: nu
       afterMs: Math.round((task.ts - origin) / 1000),
       durationMs: Math.round(task.dur! / 1000),
       spentOn: partsOf(complete, i),
+      ...postedFrom(complete, i),
     });
   }
   return {
@@ -146,6 +155,17 @@ function partsOf(sorted: TraceEvent[], index: number): string {
     .map(([name, us]) => `${name} ${Math.round(us / 1000)}`)
     .join(', ');
   return [...path, parts].join(' > ');
+}
+
+/** The task's (or the task it wraps) posting place: file name and function. */
+function postedFrom(sorted: TraceEvent[], index: number): { postedFrom?: string } {
+  const end = sorted[index].ts + sorted[index].dur!;
+  for (let i = index; i < sorted.length && sorted[i].ts < end; i++) {
+    const { src_file: file, src_func: func } = sorted[i].args ?? {};
+    if (TASK_NAMES.has(sorted[i].name) && file)
+      return { postedFrom: `${file.split('/').pop()}:${func ?? ''}` };
+  }
+  return {};
 }
 
 /** An event's name, with the script file for script evaluation and function calls. */
