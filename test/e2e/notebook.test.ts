@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 import { describeInChromium } from '../support/describeInChromium';
+import { longTasksToMark, startTrace, type TraceEvent } from '../support/mainThreadTrace';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'artifacts');
@@ -17,29 +18,59 @@ interface LongTaskWindow {
   longTasks: { start: number; duration: number }[];
   /** When (page clock) the first gradient table was in the page. */
   firstTableAt?: number;
+  /** Settle when the first table, and then both comparisons (or a refusal), are in the page. */
+  firstTableShown: Promise<void>;
+  comparisonsShown: Promise<void>;
 }
+
+/** The `performance.mark`s made at those two moments, for the trace. */
+const MARKS = { firstTable: 'splittape:first-table', comparisons: 'splittape:comparisons' };
 
 /** When the dragged handle was released and when the table first showed the new cuts. */
 type DropTiming = { droppedAt?: number; updatedAt?: number };
 
 /**
  * Runs before any page script: collects every long task (> 50 ms) of the main thread, and notes
- * when the first gradient table is in the page.
+ * when the first gradient table, then both comparisons, are in the page (promises to await and
+ * marks for the trace: Playwright's own waiting injects its selector engine into the page, itself
+ * a long task).
  */
-function recordLongTasks() {
+function recordLongTasks(marks: typeof MARKS) {
   const target = window as unknown as LongTaskWindow;
   target.longTasks = [];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries())
       target.longTasks.push({ start: entry.startTime, duration: entry.duration });
   }).observe({ type: 'longtask', buffered: true });
-  const tableShown = new MutationObserver(() => {
-    if (!document.querySelector('.gradient-tables table[data-method="vjp"]')) return;
-    target.firstTableAt = performance.now();
-    tableShown.disconnect();
-  });
-  tableShown.observe(document, { subtree: true, childList: true });
+  const appears = (selector: string, mark: string, onShown?: () => void) =>
+    new Promise<void>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (!document.querySelector(selector)) return;
+        observer.disconnect();
+        onShown?.();
+        performance.mark(mark);
+        resolve();
+      });
+      observer.observe(document, { subtree: true, childList: true });
+    });
+  target.firstTableShown = appears(
+    '.gradient-tables table[data-method="vjp"]',
+    marks.firstTable,
+    () => (target.firstTableAt = performance.now()),
+  );
+  target.comparisonsShown = appears(
+    '.gradient-tables [data-method="jacobian"] caption, .gradient-tables .method-refused',
+    marks.comparisons,
+  );
 }
+
+/** Waits, without Playwright's selector engine, for the first table and both comparisons. */
+const comparisonsShown = (page: Page) =>
+  page.evaluate(async () => {
+    const target = window as unknown as LongTaskWindow;
+    await target.firstTableShown;
+    await target.comparisonsShown;
+  });
 
 /** What the main thread went through while a page trained: reported, never asserted. */
 interface TrainingLongTasks {
@@ -129,9 +160,10 @@ async function trainWatchingLongTasks(
 
 /**
  * The main thread's long tasks from navigation to the first gradient table, and to now (both
- * comparisons shown): written to `file` and printed, never asserted.
+ * comparisons shown), as the page's observer saw them and, to the first table, as the trace
+ * shows them: written to `file` and printed, never asserted.
  */
-async function reportLoading(page: Page, preset: string, file: string) {
+async function reportLoading(page: Page, preset: string, file: string, trace: TraceEvent[]) {
   const loadedAt = await page.evaluate(() => performance.now());
   const firstTableAt = await page.evaluate(
     () => (window as unknown as LongTaskWindow).firstTableAt,
@@ -139,12 +171,21 @@ async function reportLoading(page: Page, preset: string, file: string) {
   expect(firstTableAt).toBeGreaterThan(0);
   const toFirstTable = await longTasksBetween(page, 0, firstTableAt!);
   const toJacobian = await longTasksBetween(page, 0, loadedAt);
+  const markAt = (name: string) =>
+    page.evaluate((mark) => performance.getEntriesByName(mark)[0].startTime, name);
+  const traced = {
+    toFirstTable: longTasksToMark(trace, MARKS.firstTable, await markAt(MARKS.firstTable)),
+    toComparisons: longTasksToMark(trace, MARKS.comparisons, await markAt(MARKS.comparisons)),
+  };
+  expect(traced.toFirstTable).not.toBeNull();
+  expect(traced.toComparisons).not.toBeNull();
   const loading = {
     preset,
     firstTableMs: Math.round(firstTableAt!),
     ...toFirstTable,
     jacobianShownMs: Math.round(loadedAt),
     toJacobian,
+    traced,
   };
   writeFileSync(join(ARTIFACTS, file), JSON.stringify(loading, null, 2));
   const list = (tasks: { afterMs: number; durationMs: number }[]) =>
@@ -156,6 +197,18 @@ async function reportLoading(page: Page, preset: string, file: string) {
       `${toJacobian.longTasks}, longest ${toJacobian.longestMs} ms [${list(toJacobian.tasks)}] ` +
       '(target: none over 50 ms)',
   );
+  for (const [window, tasks] of Object.entries(traced))
+    console.log(
+      `main-thread tasks over 50 ms in the trace while loading ${preset}, ${window} ` +
+        `(${tasks!.untilMs} ms): ${tasks!.longTasks}, longest ${tasks!.longestMs} ms, ` +
+        `blocked ${tasks!.blockedMs} ms\n` +
+        tasks!.tasks
+          .map(
+            (t) =>
+              `  ${t.afterMs}+${t.durationMs}: ${t.spentOn}${t.postedFrom ? ` [${t.postedFrom}]` : ''}`,
+          )
+          .join('\n'),
+    );
 }
 
 function reportTraining(report: TrainingLongTasks, file: string) {
@@ -177,6 +230,7 @@ describeInChromium('the notebook in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let origin: string;
+  let loadTrace: Awaited<ReturnType<typeof startTrace>>;
   const requests: string[] = [];
   const pageErrors: string[] = [];
 
@@ -190,7 +244,8 @@ describeInChromium('the notebook in Chromium', () => {
     context.on('request', (request) => requests.push(request.url()));
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.addInitScript(recordLongTasks);
+    await page.addInitScript(recordLongTasks, MARKS);
+    loadTrace = await startTrace(page);
     await page.goto(url);
     mkdirSync(ARTIFACTS, { recursive: true });
   });
@@ -201,6 +256,8 @@ describeInChromium('the notebook in Chromium', () => {
   });
 
   it('shows the seed toy gradients table with every vjp row valid', async () => {
+    await comparisonsShown(page);
+    const trace = await loadTrace.stop();
     await page.waitForSelector('.gradient-tables[data-cuts="0,1"] table[data-method="vjp"]', {
       timeout: 120_000,
     });
@@ -216,7 +273,7 @@ describeInChromium('the notebook in Chromium', () => {
     );
     // Long tasks from navigation to the first table, and to both comparisons on the page:
     // reported, not asserted.
-    await reportLoading(page, 'seed-toy', 'long-tasks-load.json');
+    await reportLoading(page, 'seed-toy', 'long-tasks-load.json', trace);
     await page.screenshot({ path: join(ARTIFACTS, 'loaded-first-screen.png') });
   });
 
@@ -326,16 +383,18 @@ describeInChromium('the notebook in Chromium', () => {
     context.on('request', (request) => requests.push(request.url()));
     const cnn = await context.newPage();
     cnn.on('pageerror', (error) => pageErrors.push(error.message));
-    await cnn.addInitScript(recordLongTasks);
+    await cnn.addInitScript(recordLongTasks, MARKS);
     const hash = encodeURIComponent(JSON.stringify({ preset: 'seed-cnn', steps: 20 }));
+    const cnnTrace = await startTrace(cnn);
     await cnn.goto(`${origin}/#${hash}`);
-    await cnn.waitForSelector('.gradient-tables table[data-method="vjp"]', { timeout: 180_000 });
+    await comparisonsShown(cnn);
+    const trace = await cnnTrace.stop();
     // Train once the slow comparison is in, so the worker trains and does nothing else.
     await cnn.waitForSelector(
       '.gradient-tables [data-method="jacobian"] caption, .gradient-tables .method-refused',
       { timeout: 180_000 },
     );
-    await reportLoading(cnn, 'seed-cnn', 'long-tasks-load-seed-cnn.json');
+    await reportLoading(cnn, 'seed-cnn', 'long-tasks-load-seed-cnn.json', trace);
     const report = await trainWatchingLongTasks(cnn, 'seed-cnn', 20);
     expect(await cnn.textContent('#train .latest-losses')).toMatch(/reference \(full tape\) \d/);
     reportTraining(report, 'long-tasks-seed-cnn.json');

@@ -219,7 +219,7 @@ describe('the autosave in a browser with idle callbacks', () => {
     const input = {
       settings: settingsForPreset('seed-toy'),
       display,
-      records: [],
+      records: fixtureRecords(2),
       report: fixtureReport(),
     };
     renderHook(() => useAutosave(input, store));
@@ -233,12 +233,33 @@ describe('the autosave in a browser with idle callbacks', () => {
     expect(store.items.get(AUTOSAVE_KEY)).toBeDefined();
   });
 
+  it('keeps no report before the first step: the worker computes the same one on reload', () => {
+    const store = new MapStore();
+    store.items.set(AUTOSAVE_REPORT_KEY, '{"stale": true}');
+    const input = {
+      settings: settingsForPreset('seed-toy'),
+      display,
+      records: fixtureRecords(0),
+      report: fixtureReport(),
+    };
+    const { rerender } = renderHook((props) => useAutosave(props, store), { initialProps: input });
+    act(() => vi.advanceTimersByTime(1000));
+    idlePeriod(AUTOSAVE_IDLE_MS + 5);
+    expect(store.items.get(AUTOSAVE_KEY)).toBeDefined();
+    expect(store.items.has(AUTOSAVE_REPORT_KEY)).toBe(false);
+    // The first steps: the same report may now be at weights a reload would not have.
+    rerender({ ...input, records: fixtureRecords(1) });
+    act(() => vi.advanceTimersByTime(1000));
+    idlePeriod(AUTOSAVE_IDLE_MS + 5);
+    expect(store.items.get(AUTOSAVE_REPORT_KEY)).toBeDefined();
+  });
+
   it('without a long enough idle period, writes when the idle callback times out', () => {
     const store = new MapStore();
     const input = {
       settings: settingsForPreset('seed-toy'),
       display,
-      records: [],
+      records: fixtureRecords(2),
       report: fixtureReport(),
     };
     renderHook(() => useAutosave(input, store));

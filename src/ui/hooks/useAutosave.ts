@@ -1,8 +1,10 @@
 // Keeps the notebook's last state in localStorage (state/autosave.ts): a second after the last
 // change, at least every few seconds while training, and at once when the tab is hidden or
-// closed. The report is written only when it changes. Writing a report takes the main thread
-// tens of milliseconds (localStorage is synchronous), so a timed write waits for an idle period
-// long enough for it: not in the middle of a drag or a chart's redraw.
+// closed. The report is written only when it changes, and only once a step has been taken: before
+// that it is the report at the seeded weights, which the worker computes again on reload from the
+// saved settings (writing it cost the loading page a task of 60–200 ms). Writing a report takes
+// the main thread tens of milliseconds (localStorage is synchronous), so a timed write waits for
+// an idle period long enough for it: not in the middle of a drag or a chart's redraw.
 import { useCallback, useEffect, useRef } from 'react';
 import type { GradientsReport, StepRecord } from '../../worker/protocol';
 import { writeAutosave, writeAutosavedReport, type KeyValueStore } from '../state/autosave';
@@ -46,9 +48,11 @@ export function useAutosave(input: AutosaveInput, store: KeyValueStore | null = 
     if (!store) return;
     const { settings, display, records, report } = latest.current;
     writeAutosave(store, { settings, display, records });
-    if (savedReport.current !== report) {
-      writeAutosavedReport(store, report);
-      savedReport.current = report;
+    // No records, no step: the weights are the seeded ones the worker starts from on reload.
+    const kept = records.length > 0 ? report : null;
+    if (savedReport.current !== kept) {
+      writeAutosavedReport(store, kept);
+      savedReport.current = kept;
     }
   }, [store]);
 
