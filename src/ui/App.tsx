@@ -1,7 +1,7 @@
 // The notebook: display preferences, the learner's settings (also the URL), one worker client,
 // and the six cells top to bottom. State flows one way: settings → worker → session → cells.
 // The notebook starts from the URL hash or the autosave, and can be saved, loaded, started fresh.
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { BackendChoice, TrainedState } from '../worker/protocol';
 import { DataCell } from './cells/DataCell';
 import { ExplainCell } from './cells/ExplainCell';
@@ -117,9 +117,6 @@ export function App({ createWorker }: AppProps) {
     () => ({ model: settings.model, hyper, dataset, trainSteps }),
     [settings.model, hyper, dataset, trainSteps],
   );
-  // Explain's formulas (KaTeX, a few ms) follow a new report in a render of their own, after the
-  // one that draws the new table: the table is what a dropped cut waits for.
-  const explainReport = useDeferredValue(session.report);
   // The charts are needed as soon as a report is on screen. KaTeX is not preloaded: applying its
   // stylesheet restyles the whole page (a long task); it loads when Explain nears the screen.
   useEffect(() => preloadWhenIdle([preloadGradientCharts]), []);
@@ -200,7 +197,7 @@ export function App({ createWorker }: AppProps) {
                 send={send}
               />
             ) : null}
-            {cells >= 6 ? <ExplainCell report={explainReport} onPresent={onPresent} /> : null}
+            {cells >= 6 ? <ExplainCell report={session.report} onPresent={onPresent} /> : null}
           </main>
           <footer className="notebook-footer">
             SplitTape runs entirely in this page: the gradients are computed by tfjs in a Web
