@@ -1,7 +1,7 @@
 // The notebook: display preferences, the learner's settings (also the URL), one worker client,
 // and the six cells top to bottom. State flows one way: settings → worker → session → cells.
 // The notebook starts from the URL hash or the autosave, and can be saved, loaded, started fresh.
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { BackendChoice, TrainedState } from '../worker/protocol';
 import { DataCell } from './cells/DataCell';
 import { ExplainCell } from './cells/ExplainCell';
@@ -105,6 +105,18 @@ export function App({ createWorker }: AppProps) {
   }, [send]);
   const onLeavePresenter = useCallback(() => setPresenting(false), []);
   const { errors } = session;
+  // The Train cell's fields only, kept while they stay the same: new cuts and gradient reports
+  // (the drop's own render and its answer's) leave the Train cell as it is.
+  const { records, training, trainTarget, stepsPerSecond, model } = session;
+  const trainSession = useMemo(
+    () => ({ records, training, trainTarget, stepsPerSecond, model }),
+    [records, training, trainTarget, stepsPerSecond, model],
+  );
+  const { hyper, dataset, trainSteps } = settings;
+  const trainSettings = useMemo(
+    () => ({ model: settings.model, hyper, dataset, trainSteps }),
+    [settings.model, hyper, dataset, trainSteps],
+  );
   // The charts are needed as soon as a report is on screen. KaTeX is not preloaded: applying its
   // stylesheet restyles the whole page (a long task); it loads when Explain nears the screen.
   useEffect(() => preloadWhenIdle([preloadGradientCharts]), []);
@@ -177,8 +189,8 @@ export function App({ createWorker }: AppProps) {
             ) : null}
             {cells >= 5 ? (
               <TrainCell
-                session={session}
-                settings={settings}
+                session={trainSession}
+                settings={trainSettings}
                 isReady={session.model !== null}
                 error={errors.training}
                 dispatch={dispatch}

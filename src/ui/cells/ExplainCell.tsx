@@ -1,7 +1,7 @@
 // Cell 6: why chaining works. The chain rule written for the current parts, the VJP
 // recursion that computes it without Jacobians, and the live numbers it names: the size of
 // the gradient crossing each cut, each part's weight gradient, and the Jacobians it avoids.
-import { memo, Suspense } from 'react';
+import { memo, Suspense, useDeferredValue } from 'react';
 import { norm } from '../../core/compare';
 import type { GradientsReport } from '../../worker/protocol';
 import { formatBytes, withSeparators } from '../format/numbers';
@@ -19,7 +19,13 @@ interface ExplainCellProps {
 
 const sumOfSquares = (arrays: Float32Array[]) => arrays.reduce((s, a) => s + norm(a) ** 2, 0);
 
+// A new report's formulas (KaTeX, a few ms) follow in a deferred render of their own, after the
+// one that draws the new table: the table is what a dropped cut waits for.
 export const ExplainCell = memo(function ExplainCell({ report, onPresent }: ExplainCellProps) {
+  return <ExplainContent report={useDeferredValue(report)} onPresent={onPresent} />;
+});
+
+const ExplainContent = memo(function ExplainContent({ report, onPresent }: ExplainCellProps) {
   if (!report)
     return (
       <Cell number={6} id="explain" title="Explain">

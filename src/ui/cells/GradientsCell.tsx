@@ -34,8 +34,9 @@ export const GradientsCell = memo(function GradientsCell(props: GradientsCellPro
   const { report, isComputing, input, cost, isMeasuringCost, cuts, send, error, check, dispatch } =
     props;
   const sizes = costSizes(input);
-  // The table commits first; the charts (recharts, tens of ms each) follow in a deferred render.
-  const chartReport = useDeferredValue(report);
+  // The table commits first; the float64 check's section (~3 ms) and the charts (recharts, tens
+  // of ms each) follow in a deferred render: the table is what a dropped cut waits for.
+  const laterReport = useDeferredValue(report);
   return (
     <Cell
       number={4}
@@ -70,9 +71,9 @@ export const GradientsCell = memo(function GradientsCell(props: GradientsCellPro
             </button>
           </p>
           <CheckSettings check={check} dispatch={dispatch} />
-          <Fd64Section report={report} />
+          <Fd64Section report={laterReport ?? report} />
           <ComparisonTable report={report} />
-          <GradientCharts report={chartReport ?? report} />
+          <GradientCharts report={laterReport ?? report} />
         </>
       ) : (
         <p className="placeholder">Waiting for the first gradients from the worker…</p>

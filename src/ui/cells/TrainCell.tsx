@@ -1,6 +1,6 @@
 // Cell 5: the split model trained as one, live, beside its full-tape twin (and, optionally,
 // the naive split twin): controls, progress and the training charts.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { Request, StepRecord } from '../../worker/protocol';
 import { AccuracyChart } from '../charts/AccuracyChart';
 import { LossChart } from '../charts/LossChart';
@@ -18,7 +18,7 @@ import { Cell } from './Cell';
 
 interface TrainCellProps {
   session: Pick<SessionState, 'records' | 'training' | 'trainTarget' | 'stepsPerSecond' | 'model'>;
-  settings: NotebookSettings;
+  settings: Pick<NotebookSettings, 'model' | 'hyper' | 'dataset' | 'trainSteps'>;
   isReady: boolean;
   error?: ErrorNotice;
   dispatch: (action: SettingsAction) => void;
@@ -29,7 +29,16 @@ interface TrainCellProps {
 // is a canvas repaint of about a millisecond, so all three redraw in the same task.
 const CHART_INTERVAL_MS = 200;
 
-export function TrainCell({ session, settings, isReady, error, dispatch, send }: TrainCellProps) {
+// Memoised: the page hands it only the session's and the settings' training fields, so a new cut
+// list or a gradient report (the drop's critical path) does not draw the Train cell again.
+export const TrainCell = memo(function TrainCell({
+  session,
+  settings,
+  isReady,
+  error,
+  dispatch,
+  send,
+}: TrainCellProps) {
   const records: StepRecord[] = session.records;
   const chartRecords = useThrottledValue(records, CHART_INTERVAL_MS);
   const lossName = settings.model.spec.loss;
@@ -83,4 +92,4 @@ export function TrainCell({ session, settings, isReady, error, dispatch, send }:
       {heldOut}
     </Cell>
   );
-}
+});
