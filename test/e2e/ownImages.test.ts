@@ -261,6 +261,9 @@ describeInChromium('your own images in Chromium', () => {
 
   it('after a reload the Data cell asks for the images again and keeps the class names', async () => {
     await page.reload();
+    // Chromium restores the scroll position, and a cell off screen is not laid out
+    // (content-visibility: auto), so its contents count as hidden until scrolled to, as a reader would.
+    await page.locator('#data').scrollIntoViewIfNeeded({ timeout: 60_000 });
     await page.waitForSelector(`${zone(0)} .image-count[data-count="0"]`, { timeout: 60_000 });
     await page.waitForFunction(
       () =>
