@@ -18,7 +18,7 @@ import { useDisplayPreferences } from './hooks/useDisplayPreferences';
 import { useNotebookFile } from './hooks/useNotebookFile';
 import { useRestoredSession } from './hooks/useRestoredSession';
 import { useSessionSync, type PendingWeights } from './hooks/useSessionSync';
-import { useUrlSettings } from './hooks/useUrlSettings';
+import { startingHash, useUrlSettings } from './hooks/useUrlSettings';
 import { useWorkerClient } from './hooks/useWorkerClient';
 import type { WorkerLike } from './hooks/workerClient';
 import { readAutosave, startingPoint } from './state/autosave';
@@ -39,7 +39,7 @@ function startFromHashOrAutosave() {
   } catch {
     // Storage refused (private windows): start from the hash alone.
   }
-  const start = startingPoint(window.location.hash, autosaved);
+  const start = startingPoint(startingHash(), autosaved);
   return { ...start, restored: start.restored && restoredFor(start.settings, start.restored) };
 }
 

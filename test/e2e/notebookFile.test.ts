@@ -202,6 +202,30 @@ describeInChromium('the notebook file in Chromium', () => {
     expect(await second.getByLabel('Learning rate', { exact: true }).inputValue()).toBe('0.05');
   });
 
+  it('keeps a change made just before a reload, before the URL showed it', async () => {
+    const rate = second.getByLabel('Learning rate', { exact: true });
+    await rate.fill('0.02');
+    // Tab commits the value; the reload follows in the same script, before the hash's delayed write.
+    await rate.press('Tab');
+    expect(decodeURIComponent(await second.evaluate(() => location.hash))).not.toContain(
+      '"learningRate":0.02',
+    );
+    await second.reload();
+    await second.waitForSelector('.gradient-tables[data-cuts="0"]', { timeout: 120_000 });
+    expect(await rate.inputValue()).toBe('0.02');
+    // A different link in the same tab is not overruled by what the tab handed over.
+    await second.evaluate(() => {
+      const link = decodeURIComponent(location.hash.slice(1)).replace(
+        '"learningRate":0.02',
+        '"learningRate":0.03',
+      );
+      location.hash = encodeURIComponent(link);
+    });
+    await second.reload();
+    await second.waitForSelector('.gradient-tables[data-cuts="0"]', { timeout: 120_000 });
+    expect(await rate.inputValue()).toBe('0.03');
+  });
+
   it('exports charts as PNG and SVG, and the table and curves as CSV', async () => {
     const page = first;
     const norms = page.locator('[data-chart="norms"]');

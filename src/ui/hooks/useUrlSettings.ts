@@ -1,9 +1,12 @@
 // Notebook settings that live in the URL hash: read once at start, written back (replacing the
 // history entry, so Back leaves the page rather than undoing each keystroke) as they change.
-// `initial` may start elsewhere (the autosave, when the URL has no hash).
+// `initial` may start elsewhere (the autosave, when the URL has no hash). The hash to start from
+// is startingHash(): the URL's, or the newer one this tab handed over to its reload.
 import { useEffect, useReducer, useRef } from 'react';
+import { handOverHash, hashOnLoad } from '../state/hashAcrossReload';
+import type { KeyValueStore } from '../state/autosave';
 import { settingsReducer, type NotebookSettings } from '../state/notebookSettings';
-import { settingsFromUrlHash, urlHashOf } from '../state/notebookUrl';
+import { urlHashOf } from '../state/notebookUrl';
 
 /**
  * The hash is written this long after the last change. history.replaceState is a call into the
@@ -17,19 +20,27 @@ export const URL_WRITE_DELAY_MS = 300;
 /** However busy the page, the hash is written at most this long after the delay. */
 const IDLE_TIMEOUT_MS = 1000;
 
-export function useUrlSettings(
-  initial: () => NotebookSettings = () => settingsFromUrlHash(window.location.hash),
-) {
+/** The hash this page load starts from (read once: the hand-over is used up by reading it). */
+export function startingHash(): string {
+  return hashOnLoad(tabStore(), window.location.hash);
+}
+
+export function useUrlSettings(initial: () => NotebookSettings) {
   const [settings, dispatch] = useReducer(settingsReducer, undefined, initial);
   const latest = useRef(settings);
   latest.current = settings;
+  // The hash as this page last left the URL: if the URL differs at pagehide, someone else
+  // (the address bar, Back) changed it, and that link is what the reload should open.
+  const shown = useRef<string | null>(null);
 
   useEffect(() => {
+    shown.current ??= window.location.hash;
+    const write = () => (shown.current = writeHash(settings));
     let idle: number | null = null;
     const timer = setTimeout(() => {
       // jsdom (the UI tests) has no requestIdleCallback: there the write follows the delay.
-      if (typeof requestIdleCallback !== 'function') writeHash(settings);
-      else idle = requestIdleCallback(() => writeHash(settings), { timeout: IDLE_TIMEOUT_MS });
+      if (typeof requestIdleCallback !== 'function') write();
+      else idle = requestIdleCallback(write, { timeout: IDLE_TIMEOUT_MS });
     }, URL_WRITE_DELAY_MS);
     return () => {
       clearTimeout(timer);
@@ -37,16 +48,32 @@ export function useUrlSettings(
     };
   }, [settings]);
 
-  // A reload or a closed tab must find the latest settings in the URL, pending or not.
+  // A reload or a closed tab must find the latest settings, pending or not: a closed tab's
+  // history entry in the URL, a reload (whose URL is already fixed) through this tab's storage.
   useEffect(() => {
-    const onPageHide = () => writeHash(latest.current);
+    const onPageHide = () => {
+      const url = window.location.hash;
+      const own = url === (shown.current ?? url);
+      handOverHash(tabStore(), url, own ? urlHashOf(latest.current) : url);
+      if (own) shown.current = writeHash(latest.current);
+    };
     window.addEventListener('pagehide', onPageHide);
     return () => window.removeEventListener('pagehide', onPageHide);
   }, []);
   return [settings, dispatch] as const;
 }
 
-function writeHash(settings: NotebookSettings): void {
+/** Writes the settings' hash into the URL (if it changed); returns the hash the URL then shows. */
+function writeHash(settings: NotebookSettings): string {
   const hash = urlHashOf(settings);
   if (hash !== window.location.hash) window.history.replaceState(null, '', hash);
+  return window.location.hash;
+}
+
+function tabStore(): KeyValueStore | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
 }
