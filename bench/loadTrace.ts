@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/support/chromium';
+import { COMPARISONS_MARK, markComparisons } from './comparisonsMark';
 import { longTasksToMark, startTrace } from '../test/support/mainThreadTrace';
 
 const [dirs, runs, preset] = [
@@ -20,22 +21,7 @@ const [dirs, runs, preset] = [
 ];
 if (dirs.length !== 2) throw new Error('usage: loadTrace.ts <build-before> <build-after> [runs]');
 
-const MARK = 'splittape:comparisons';
-
-/** In the page before its scripts: marks the moment both comparisons are on screen. */
-function markComparisons(mark: string) {
-  const target = window as unknown as { comparisonsShown: Promise<number> };
-  target.comparisonsShown = new Promise((resolve) => {
-    const observer = new MutationObserver(() => {
-      const selector =
-        '.gradient-tables [data-method="jacobian"] caption, .gradient-tables .method-refused';
-      if (!document.querySelector(selector)) return;
-      observer.disconnect();
-      resolve(performance.mark(mark).startTime);
-    });
-    observer.observe(document, { subtree: true, childList: true });
-  });
-}
+const MARK = COMPARISONS_MARK;
 
 const servers = await Promise.all(
   dirs.map((outDir) =>

@@ -13,7 +13,7 @@ import { NotebookDropZone } from './file/NotebookDropZone';
 import { NotebookFileControls } from './file/NotebookFileControls';
 import { NotebookHeader } from './header/NotebookHeader';
 import { useAutosave } from './hooks/useAutosave';
-import { useCellsInTurns } from './hooks/useCellsInTurns';
+import { useCountInTurns } from './hooks/useCountInTurns';
 import { useDisplayPreferences } from './hooks/useDisplayPreferences';
 import { useNotebookFile } from './hooks/useNotebookFile';
 import { useRestoredSession } from './hooks/useRestoredSession';
@@ -121,7 +121,7 @@ export function App({ createWorker }: AppProps) {
   // stylesheet restyles the whole page (a long task); it loads when Explain nears the screen.
   useEffect(() => preloadWhenIdle([preloadGradientCharts]), []);
   // Data and Model fill the first screen; Split, Gradients, Train and Explain follow, one a task.
-  const cells = useCellsInTurns(6, 2);
+  const cells = useCountInTurns(6, 2);
   return (
     <DisplayContext.Provider value={display}>
       <NotebookDropZone onFile={file.onLoad}>

@@ -422,6 +422,7 @@ describeInChromium('the notebook in Chromium', () => {
       ['projector-light-large-text', { width: 1920, height: 1080 }, 'light', true],
       ['projector-dark-large-text', { width: 1920, height: 1080 }, 'dark', true],
     ];
+    await drawOffScreenContent(page);
     for (const [name, viewport, scheme, largeText] of shots) {
       await page.setViewportSize(viewport);
       await page.emulateMedia({ colorScheme: scheme });
@@ -466,6 +467,7 @@ describeInChromium('the notebook in Chromium', () => {
     // The chained VJPs still agree with tfjs's tape; only the float64 check tells them apart.
     expect(new Set(await vjpRowsValid(stock))).toEqual(new Set(['True']));
     expect(await referenceVerdicts(stock)).toContain('False');
+    await drawOffScreenContent(stock);
     await stock
       .locator('#gradients')
       .screenshot({ path: join(ARTIFACTS, 'gradients-stock-kernels.png') });
@@ -485,6 +487,15 @@ describeInChromium('the notebook in Chromium', () => {
 });
 
 /** Scrolls through the notebook so every lazily drawn chart and formula is drawn. */
+/**
+ * A screenshot of a whole cell or page shows what a reader sees scrolling through it, but the page
+ * does not draw what is off screen (content-visibility: auto on cells and gradient tables), and
+ * such a shot showed blank space where the tables are. Screenshots are taken with it drawn.
+ */
+async function drawOffScreenContent(page: Page) {
+  await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
+}
+
 async function revealEveryCell(page: Page) {
   for (const cell of ['data', 'model', 'split', 'gradients', 'train', 'explain']) {
     await page.locator(`#${cell}`).evaluate((element) => element.scrollIntoView());

@@ -1,6 +1,6 @@
 // Owns the gradient worker for the page's lifetime: one WorkerClient, its events folded into
 // SessionState, terminate() on unmount. `send` is the page's only way to talk to the worker.
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Request, TrainedState } from '../../worker/protocol';
 import { initialSession, sessionReducer } from '../state/sessionState';
 import { createGradientWorker } from './createGradientWorker';
@@ -16,7 +16,16 @@ export function useWorkerClient(createWorker: () => WorkerLike = createGradientW
   useEffect(() => {
     const client = new WorkerClient(createWorker());
     clientRef.current = client;
-    const unsubscribe = client.subscribe((event) => dispatch({ kind: 'event', event }));
+    // A worker event's render (a dataset preview's thumbnails, the session's description, training
+    // progress) is a transition: React renders it in slices of ~5 ms, yielding to input and
+    // drawing in between, where an update at default priority renders in one task (100–200 ms
+    // for seed-cnn's preview while the page loads). Gradient reports and errors stay urgent: a
+    // report answers a dropped cut, and sliced it reached the screen 20–60 ms later. The reducer
+    // applies events in the order they came, whatever their priority.
+    const unsubscribe = client.subscribe((event) => {
+      if (event.type === 'gradients' || event.type === 'error') dispatch({ kind: 'event', event });
+      else startTransition(() => dispatch({ kind: 'event', event }));
+    });
     setConnection((n) => n + 1);
     return () => {
       unsubscribe();

@@ -4,6 +4,7 @@
 import './ModelEditor.css';
 import { useEffect, useRef, useState, type JSX } from 'react';
 import { checkSpec, type LayerType } from '../../core/spec';
+import { useCountInTurns } from '../hooks/useCountInTurns';
 import { AddLayerBar } from './AddLayerBar';
 import {
   insertLayer,
@@ -22,6 +23,9 @@ import { ModelLayerCard } from './ModelLayerCard';
 import { PresetPicker } from './PresetPicker';
 import { placeProblems } from './problemPlaces';
 import { shapesSoFar } from './shapesSoFar';
+
+/** Layer cards drawn per task: about a screen's worth (two rows of two on a laptop). */
+const LAYERS_AT_ONCE = 4;
 
 export interface ModelEditorProps {
   /** The spec being edited (may be invalid). */
@@ -60,6 +64,8 @@ export function ModelEditor({
 
   const check = checkSpec(draft);
   const layers = layersOf(draft);
+  // The first screen's cards at once, the rest a few per task (hooks/useCountInTurns.ts).
+  const shownLayers = useCountInTurns(layers.length, LAYERS_AT_ONCE, LAYERS_AT_ONCE);
   const shapes = shapesSoFar(draft);
   const placed = placeProblems(check.ok ? [] : check.problems, layers.length);
   // Only an object can be edited field by field; anything else is fixed in the JSON view.
@@ -137,7 +143,7 @@ export function ModelEditor({
             />
           </div>
           <ol className="model-layers">
-            {layers.map((layer, index) => (
+            {layers.slice(0, shownLayers).map((layer, index) => (
               <ModelLayerCard
                 key={index}
                 index={index}
