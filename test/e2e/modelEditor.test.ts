@@ -1,34 +1,27 @@
 // The Model cell in Chromium, where its layer cards are drawn a few per task while the page loads
 // (src/ui/hooks/useCountInTurns.ts): every card arrives, a layer added by hand appears at once with
 // its type field focused, and a preset with more layers than the last one arrives whole again.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PRESETS } from '../../src/core/presets';
-import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
-import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 import { describeInChromium } from '../support/describeInChromium';
+import { openNotebookInChromium, type NotebookInChromium } from '../support/notebookInChromium';
 
 const cards = (page: Page) => page.locator('#model .model-layer').count();
 const cnnLayers = PRESETS['seed-cnn'].spec.layers.length;
 const toyLayers = PRESETS['seed-toy'].spec.layers.length;
 
 describeInChromium('the Model cell in Chromium', () => {
-  let server: BuiltApp | undefined;
-  let browser: Browser;
+  let notebook: NotebookInChromium | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await serveBuiltApp();
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}#${encodeURIComponent(JSON.stringify({ preset: 'seed-cnn' }))}`);
+    notebook = await openNotebookInChromium({ width: 1366, height: 768 }, { preset: 'seed-cnn' });
+    page = notebook.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await notebook?.close();
   });
 
   it('draws every layer card of seed-cnn, in order', async () => {
@@ -74,6 +67,6 @@ describeInChromium('the Model cell in Chromium', () => {
       cnnLayers,
       { timeout: 60_000 },
     );
-    expect(pageErrors).toEqual([]);
+    expect(notebook!.pageErrors).toEqual([]);
   });
 });

@@ -3,11 +3,10 @@
 // for a person to look at, each frame fitting the screen, and Esc back to the notebook.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { serveBuiltApp, type BuiltApp } from '../support/builtApp';
-import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 import { describeInChromium } from '../support/describeInChromium';
+import { openNotebookInChromium, type NotebookInChromium } from '../support/notebookInChromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'artifacts');
@@ -24,24 +23,17 @@ const overflowOf = (page: Page) =>
   });
 
 describeInChromium('presenter mode in Chromium', () => {
-  let server: BuiltApp | undefined;
-  let browser: Browser;
+  let notebook: NotebookInChromium | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await serveBuiltApp();
-    const { url } = server;
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(url);
+    notebook = await openNotebookInChromium({ width: 1280, height: 720 });
+    page = notebook.page;
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await notebook?.close();
   });
 
   it('walks one traced step of seed-toy in 13 frames, each on screen, and leaves with Esc', async () => {
@@ -77,6 +69,6 @@ describeInChromium('presenter mode in Chromium', () => {
     await page.keyboard.press('Escape');
     await presenter.waitFor({ state: 'detached' });
     expect(await page.getByRole('button', { name: 'Present one step' }).isVisible()).toBe(true);
-    expect(pageErrors).toEqual([]);
+    expect(notebook!.pageErrors).toEqual([]);
   });
 });
