@@ -1,5 +1,5 @@
 // Swapping a tfjs kernel for one of ours on a backend, and putting the original back: the
-// bookkeeping both replacement conv kernels share.
+// bookkeeping every replacement kernel shares.
 import * as tf from '@tensorflow/tfjs';
 
 /** The kernels replaced, per `kernelName/backendName`, so they can be put back. */
@@ -22,6 +22,25 @@ export function replaceKernel(
   if (current != null) tf.unregisterKernel(kernelName, backendName);
   replaced.set(`${kernelName}/${backendName}`, current);
   tf.registerKernel({ kernelName, backendName, kernelFunc, setupFunc });
+}
+
+/**
+ * Makes `backendName` run `kernelFunc` for `kernelName`, a kernel that hands the cases it does not
+ * handle to the one it replaces (`replacedKernel`): registered with that kernel's setupFunc, so
+ * wasm binds the C function the fallback calls. Idempotent.
+ */
+export function wrapKernel(kernelName: string, backendName: string, kernelFunc: tf.KernelFunc) {
+  const current = tf.getKernel(kernelName, backendName);
+  if (current == null)
+    throw new Error(`${kernelName}: ${backendName} has no kernel to fall back to`);
+  replaceKernel(kernelName, backendName, kernelFunc, current.setupFunc);
+}
+
+/** The kernel replaced for `kernelName` on `backendName`, while the replacement is registered. */
+export function replacedKernel(kernelName: string, backendName: string): tf.KernelConfig {
+  const kernel = replaced.get(`${kernelName}/${backendName}`);
+  if (kernel == null) throw new Error(`${kernelName}: the replaced kernel was not kept`);
+  return kernel;
 }
 
 /** Puts back the kernel that replaceKernel replaced (if there was one). */

@@ -4,10 +4,7 @@
 // matMul on XNNPACK (measured with a fresh dy each call: 10.5–11.5 ms → 4–6 ms). Any other sum
 // goes to the stock kernel.
 import * as tf from '@tensorflow/tfjs';
-import { replaceKernel, restoreKernel } from './kernelReplacement';
-
-/** wasm's stock kernel, which every sum that is not over leading axes goes to. */
-let stock: tf.KernelConfig | undefined;
+import { replacedKernel, restoreKernel, wrapKernel } from './kernelReplacement';
 
 /**
  * How many leading axes `axis` reduces, or 0 when it is not exactly 0..k−1 with k < rank.
@@ -35,8 +32,7 @@ export const leadingAxesSumKernelFunc: tf.KernelFunc = (args) => {
   const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
   const k = leadingAxesCount(axis, x.shape.length);
   if (k === 0 || x.dtype !== 'float32') {
-    if (!stock) throw new Error('Sum: the stock kernel was not kept');
-    return stock.kernelFunc(args);
+    return replacedKernel(tf.Sum, 'wasm').kernelFunc(args);
   }
   const backend = args.backend as WasmBackend;
   const rows = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
@@ -58,10 +54,7 @@ export const leadingAxesSumKernelFunc: tf.KernelFunc = (args) => {
 
 /** Makes wasm sum over leading axes with a matMul (the rest as before). Idempotent. */
 export function registerLeadingAxesSum(): void {
-  const current = tf.getKernel(tf.Sum, 'wasm');
-  if (current == null) throw new Error('Sum: wasm has no kernel to fall back to');
-  if (current.kernelFunc !== leadingAxesSumKernelFunc) stock = current;
-  replaceKernel(tf.Sum, 'wasm', leadingAxesSumKernelFunc, stock?.setupFunc);
+  wrapKernel(tf.Sum, 'wasm', leadingAxesSumKernelFunc);
 }
 
 /** Puts wasm's stock Sum back. */

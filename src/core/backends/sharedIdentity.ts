@@ -5,17 +5,13 @@
 // Tensors are immutable and wasm's own Reshape already shares a buffer by reference count, so
 // Identity can do the same (string tensors keep the stock kernel).
 import * as tf from '@tensorflow/tfjs';
-import { replaceKernel, restoreKernel } from './kernelReplacement';
-
-/** wasm's stock kernel, for string tensors. */
-let stock: tf.KernelConfig | undefined;
+import { replacedKernel, restoreKernel, wrapKernel } from './kernelReplacement';
 
 export const sharedIdentityKernelFunc: tf.KernelFunc = (args) => {
   const { x } = args.inputs as tf.IdentityInputs;
   if (x == null) throw new Error('Identity: missing input x');
   if (x.dtype === 'string') {
-    if (!stock) throw new Error('Identity: the stock kernel was not kept');
-    return stock.kernelFunc(args);
+    return replacedKernel(tf.Identity, 'wasm').kernelFunc(args);
   }
   (args.backend as tf.KernelBackend).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
@@ -23,10 +19,7 @@ export const sharedIdentityKernelFunc: tf.KernelFunc = (args) => {
 
 /** Makes wasm's Identity share its input's buffer. Idempotent. */
 export function registerSharedIdentity(): void {
-  const current = tf.getKernel(tf.Identity, 'wasm');
-  if (current == null) throw new Error('Identity: wasm has no kernel to fall back to');
-  if (current.kernelFunc !== sharedIdentityKernelFunc) stock = current;
-  replaceKernel(tf.Identity, 'wasm', sharedIdentityKernelFunc, stock?.setupFunc);
+  wrapKernel(tf.Identity, 'wasm', sharedIdentityKernelFunc);
 }
 
 /** Puts wasm's stock (copying) Identity back. */
