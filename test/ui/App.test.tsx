@@ -2,11 +2,9 @@
 // reach the cells, errors shown in the cell that caused them, and nothing blank on a crash.
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { beforeAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PRESETS } from '../../src/core/presets';
-import { checkSpec } from '../../src/core/spec';
-import { partsOf } from '../../src/core/cuts';
 import { App } from '../../src/ui/App';
 import type { WorkerEvent } from '../../src/worker/protocol';
+import { fixtureSeedToyConfigured } from './fixtures/configured';
 import { FakeWorker } from './fixtures/fakeWorker';
 import { fixtureRecords } from './fixtures/records';
 import { fixtureReport } from './fixtures/report';
@@ -21,34 +19,6 @@ function renderApp() {
   act(() => vi.advanceTimersByTime(0));
   const emit = (event: WorkerEvent) => act(() => worker.emit(event));
   return { worker, emit };
-}
-
-function configured(): WorkerEvent {
-  const check = checkSpec(PRESETS['seed-toy'].spec);
-  if (!check.ok) throw new Error('seed-toy is invalid');
-  return {
-    type: 'configured',
-    model: {
-      name: 'seed-toy',
-      input: [10, 10, 1],
-      loss: 'mse',
-      shapes: check.shapes,
-      parts: partsOf([10, 10, 1], check.shapes, [0, 1]),
-      paramCount: 565,
-    },
-    dataset: {
-      kind: 'seed-random',
-      size: 3,
-      classCounts: { train: [2, 1], test: [] },
-      inputShape: [10, 10, 1],
-      examples: Array.from({ length: 3 }, () => ({
-        shape: [10, 10, 1],
-        data: new Float32Array(100),
-      })),
-      labels: [[1], [0], [0]],
-      description: '3 examples of uniform noise in [0, 1) with random labels',
-    },
-  };
 }
 
 beforeEach(() => {
@@ -72,7 +42,7 @@ describe('App', () => {
   it('shows the backend, the data, the gradients table and the explanation as events arrive', () => {
     const { emit } = renderApp();
     emit({ type: 'ready', backend: 'wasm' });
-    emit(configured());
+    emit(fixtureSeedToyConfigured());
     emit({ type: 'gradients', report: fixtureReport() });
     expect(screen.getByTestId('backend').textContent).toMatch(/backend: wasm/);
     expect(screen.getAllByRole('img', { name: /example/ })).toHaveLength(3);
@@ -113,7 +83,7 @@ describe('App', () => {
 
   it('starts training from the Train cell and draws the twins as progress arrives', () => {
     const { worker, emit } = renderApp();
-    emit(configured());
+    emit(fixtureSeedToyConfigured());
     fireEvent.click(screen.getByRole('button', { name: /^Train \d+ steps$/ }));
     expect(worker.posted.at(-1)).toEqual({ type: 'train', steps: 100 });
     emit({ type: 'progress', records: fixtureRecords(20), stepsPerSecond: 40, state: 'running' });
@@ -123,7 +93,7 @@ describe('App', () => {
 
   it('recomputes the comparison at the current weights on request', () => {
     const { worker, emit } = renderApp();
-    emit(configured());
+    emit(fixtureSeedToyConfigured());
     emit({ type: 'gradients', report: fixtureReport() });
     fireEvent.click(screen.getByRole('button', { name: 'Recompute at the current weights' }));
     expect(worker.posted.at(-1)).toEqual({
@@ -144,7 +114,7 @@ describe('App', () => {
     };
     render(<App createWorker={() => worker} />);
     act(() => vi.advanceTimersByTime(1000));
-    act(() => worker.emit(configured()));
+    act(() => worker.emit(fixtureSeedToyConfigured()));
     act(() => vi.advanceTimersByTime(1000));
     const hashBefore = window.location.hash;
     const sentBefore = worker.posted.length;

@@ -3,11 +3,8 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { createElement, type ComponentProps } from 'react';
 import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { PRESETS } from '../../src/core/presets';
-import { checkSpec } from '../../src/core/spec';
-import { partsOf } from '../../src/core/cuts';
 import { App } from '../../src/ui/App';
-import type { WorkerEvent } from '../../src/worker/protocol';
+import { fixtureSeedToyConfigured } from './fixtures/configured';
 import { FakeWorker } from './fixtures/fakeWorker';
 import { fixtureReport } from './fixtures/report';
 import { preloadGradientCharts } from '../../src/ui/charts/lazyCharts';
@@ -26,31 +23,6 @@ vi.mock('../../src/ui/train/TrainingProgress', async (importOriginal) => {
   };
 });
 
-function configured(): WorkerEvent {
-  const check = checkSpec(PRESETS['seed-toy'].spec);
-  if (!check.ok) throw new Error('seed-toy is invalid');
-  return {
-    type: 'configured',
-    model: {
-      name: 'seed-toy',
-      input: [10, 10, 1],
-      loss: 'mse',
-      shapes: check.shapes,
-      parts: partsOf([10, 10, 1], check.shapes, [0, 1]),
-      paramCount: 565,
-    },
-    dataset: {
-      kind: 'seed-random',
-      size: 1,
-      classCounts: { train: [1], test: [] },
-      inputShape: [10, 10, 1],
-      examples: [{ shape: [10, 10, 1], data: new Float32Array(100) }],
-      labels: [[1]],
-      description: 'one example',
-    },
-  };
-}
-
 // Formulas and charts are on demand; loaded first, they draw in the same render.
 beforeAll(() => Promise.all([preloadTex(), preloadGradientCharts()]));
 
@@ -64,7 +36,7 @@ it('leaves the Train cell alone on a moved cut and on the new cuts’ report', (
   const worker = new FakeWorker();
   render(<App createWorker={() => worker} />);
   act(() => vi.advanceTimersByTime(1000));
-  act(() => worker.emit(configured()));
+  act(() => worker.emit(fixtureSeedToyConfigured()));
   act(() => worker.emit({ type: 'gradients', report: fixtureReport() }));
   act(() => vi.advanceTimersByTime(1000));
   expect(screen.getByText(/^Train \d+ steps$/)).toBeTruthy();
