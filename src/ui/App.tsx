@@ -2,7 +2,7 @@
 // and the six cells top to bottom. State flows one way: settings → worker → session → cells.
 // The notebook starts from the URL hash or the autosave, and can be saved, loaded, started fresh.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import type { BackendChoice, TrainedState } from '../worker/protocol';
+import type { BackendChoice, Request, TrainedState } from '../worker/protocol';
 import { DataCell } from './cells/DataCell';
 import { ExplainCell } from './cells/ExplainCell';
 import { GradientsCell } from './cells/GradientsCell';
@@ -52,20 +52,38 @@ export function App({ createWorker }: AppProps) {
   const { preferences, setPreferences, display } = useDisplayPreferences();
   const [start] = useState(startFromHashOrAutosave);
   const [settings, dispatch] = useUrlSettings(() => start.settings);
-  const { state: live, send: sendLive, connection, exportWeights } = useWorkerClient(createWorker);
+  const {
+    state: live,
+    send: sendLive,
+    connection,
+    restore,
+    exportWeights: exportLive,
+  } = useWorkerClient(createWorker, start.restored);
   const [pendingWeights, setPendingWeights] = useState<PendingWeights | null>(null);
   const resumeWith = useCallback(
     (state: TrainedState) =>
       setPendingWeights((p) => ({ generation: (p?.generation ?? 0) + 1, state })),
     [],
   );
-  const sendCuts = useSessionSync(
+  const { sendCuts, flush } = useSessionSync(
     settings,
     sendLive,
     connection,
     pendingWeights,
     live.images.revision,
   );
+  // Every other request follows the settings on screen: a configure still waiting goes first.
+  const send = useCallback(
+    (request: Request) => {
+      flush();
+      sendLive(request);
+    },
+    [flush, sendLive],
+  );
+  const exportWeights = useCallback(() => {
+    flush();
+    return exportLive();
+  }, [flush, exportLive]);
   // New cuts leave for the worker from the drop's own event, before React draws them.
   const onCuts = useCallback(
     (cuts: number[]) => {
@@ -74,7 +92,7 @@ export function App({ createWorker }: AppProps) {
     },
     [sendCuts, dispatch],
   );
-  const { session, send, restore } = useRestoredSession(live, sendLive, settings, start.restored);
+  const session = useRestoredSession(live, settings, restore);
   const autosave = useAutosave({
     settings,
     display: preferences,
@@ -89,7 +107,7 @@ export function App({ createWorker }: AppProps) {
     dispatch,
     setPreferences,
     restore,
-    sendLive,
+    send,
     cancelAutosave: autosave.cancel,
     exportWeights,
     resumeWith,
@@ -154,7 +172,7 @@ export function App({ createWorker }: AppProps) {
               error={errors.data}
               images={live.images}
               dispatch={dispatch}
-              send={sendLive}
+              send={send}
             />
             <ModelCell
               draft={settings.draft}

@@ -1,5 +1,6 @@
 // What the page tells the worker: one configure for a new worker, computeGradients (not a
-// rebuild) for new cuts alone, and a single debounced configure for a burst of edits.
+// rebuild) for new cuts alone, a single debounced configure for a burst of edits, sent at once
+// when another request is about to follow it (flush).
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useSessionSync } from '../../src/ui/hooks/useSessionSync';
@@ -23,7 +24,13 @@ function setup() {
     hook.rerender({ s: settings });
   };
   const wait = (ms: number) => act(() => vi.advanceTimersByTime(ms));
-  return { sent, change, wait, sendCuts: (cuts: number[]) => hook.result.current(cuts) };
+  return {
+    sent,
+    change,
+    wait,
+    sendCuts: (cuts: number[]) => hook.result.current.sendCuts(cuts),
+    flush: () => hook.result.current.flush(),
+  };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -93,6 +100,22 @@ describe('useSessionSync', () => {
     wait(400);
     expect(sent.map((r) => r.type)).toEqual(['configure', 'configure']);
     expect(sent[1].type === 'configure' && sent[1].config.cuts).toEqual([2]);
+  });
+
+  it('flush sends a waiting configure at once, and its timer then sends nothing more', () => {
+    const { sent, change, wait, flush } = setup();
+    wait(0);
+    flush();
+    expect(sent).toHaveLength(1);
+    change({ kind: 'hyper', hyper: { learningRate: 0.2 } });
+    wait(100);
+    expect(sent).toHaveLength(1);
+    flush();
+    expect(sent.map((r) => r.type)).toEqual(['configure', 'configure']);
+    expect(sent[1].type === 'configure' && sent[1].config.hyper.learningRate).toBe(0.2);
+    wait(400);
+    flush();
+    expect(sent).toHaveLength(2);
   });
 
   it('sends one configure for a burst of hyper-parameter edits', () => {

@@ -28,7 +28,7 @@ interface NotebookFileInput {
   dispatch: Dispatch<SettingsAction>;
   setPreferences: (preferences: DisplayPreferences) => void;
   restore: (restored: RestoredSession | null) => void;
-  sendLive: (request: Request) => void;
+  send: (request: Request) => void;
   /** Stops a pending autosave write (Start fresh has just cleared the store). */
   cancelAutosave: () => void;
   /** Asks the worker for the twins' trained state. */
@@ -48,7 +48,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export function useNotebookFile(input: NotebookFileInput) {
   const { settings, preferences, session, hasWorkerSession } = input;
-  const { dispatch, setPreferences, restore, sendLive, cancelAutosave } = input;
+  const { dispatch, setPreferences, restore, send, cancelAutosave } = input;
   const { exportWeights, resumeWith } = input;
   const [message, setMessage] = useState<FileMessage | null>(null);
   const baseName = `splittape-${fileNameOf(settings.model.spec.name)}`;
@@ -60,8 +60,7 @@ export function useNotebookFile(input: NotebookFileInput) {
       // Without weights, the same settings still start from fresh weights. With them, a new
       // session is configured for them whatever the settings (resumeWith), and they follow it.
       if (weights) resumeWith(weights);
-      else if (hasWorkerSession && urlHashOf(next) === urlHashOf(settings))
-        sendLive({ type: 'reset' });
+      else if (hasWorkerSession && urlHashOf(next) === urlHashOf(settings)) send({ type: 'reset' });
       dispatch({ kind: 'load', settings: next });
       setPreferences(notebook.display);
       const records = (notebook.records ?? []).filter((r) => !weights || r.step < weights.step);
@@ -85,7 +84,7 @@ export function useNotebookFile(input: NotebookFileInput) {
         isError: false,
       });
     },
-    [hasWorkerSession, settings, sendLive, dispatch, setPreferences, restore, resumeWith],
+    [hasWorkerSession, settings, send, dispatch, setPreferences, restore, resumeWith],
   );
 
   const onLoad = useCallback(
@@ -153,10 +152,10 @@ export function useNotebookFile(input: NotebookFileInput) {
     }
     cancelAutosave();
     restore(null);
-    if (hasWorkerSession) sendLive({ type: 'reset' });
+    if (hasWorkerSession) send({ type: 'reset' });
     dispatch({ kind: 'load', settings: settingsForPreset(DEFAULT_PRESET, undefined) });
     setMessage({ text: 'Started fresh: the autosave is cleared.', isError: false });
-  }, [cancelAutosave, restore, hasWorkerSession, sendLive, dispatch]);
+  }, [cancelAutosave, restore, hasWorkerSession, send, dispatch]);
 
   return { message, baseName, onLoad, onSave, onStartFresh };
 }

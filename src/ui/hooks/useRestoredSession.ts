@@ -1,37 +1,21 @@
-// Holds the curves and report read back from a file or the autosave and lays them over the live
-// session (state/restoredSession.ts); forgets them once a setting changes or the run moves on.
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Request } from '../../worker/protocol';
+// Lays the curves and report read back from a file or the autosave over the live session
+// (state/restoredSession.ts) and forgets them once a setting changes. Requests end them in the
+// session's reducer, in the order they were sent (state/sessionState.ts).
+import { useEffect, useMemo } from 'react';
 import type { NotebookSettings } from '../state/notebookSettings';
-import {
-  endsRestored,
-  isContinued,
-  isRestoredCurrent,
-  withRestored,
-  type RestoredSession,
-} from '../state/restoredSession';
+import { isRestoredCurrent, withRestored, type RestoredSession } from '../state/restoredSession';
 import type { SessionState } from '../state/sessionState';
 
 export function useRestoredSession(
   live: SessionState,
-  sendLive: (request: Request) => void,
   settings: NotebookSettings,
-  initial: RestoredSession | null,
+  restore: (restored: RestoredSession | null) => void,
 ) {
-  const [restored, setRestored] = useState<RestoredSession | null>(initial);
+  const { restored } = live;
   const isCurrent = restored !== null && isRestoredCurrent(restored, settings);
   useEffect(() => {
     // Settings moved on: the saved curves belong to others, even if the learner comes back.
-    if (restored !== null && !isCurrent) setRestored(null);
-  }, [restored, isCurrent]);
-  const session = useMemo(() => withRestored(live, restored, settings), [live, restored, settings]);
-  const isContinuing = restored !== null && isContinued(restored, live);
-  const send = useCallback(
-    (request: Request) => {
-      if (endsRestored(request, isContinuing)) setRestored(null);
-      sendLive(request);
-    },
-    [sendLive, isContinuing],
-  );
-  return { session, send, restore: setRestored };
+    if (restored !== null && !isCurrent) restore(null);
+  }, [restored, isCurrent, restore]);
+  return useMemo(() => withRestored(live, settings), [live, settings]);
 }

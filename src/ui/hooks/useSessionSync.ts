@@ -6,6 +6,8 @@
 // Trained weights from a notebook file follow the configure they belong to (`importWeights`).
 // Your own images live in the worker: a new `imagesRevision` (images added or cleared) rebuilds
 // a session that trains on them.
+// Every other request goes after a configure still waiting out its delay (`flush`): Train
+// clicked right after a new learning rate trains the new session, not the one about to go.
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type {
   EvaluationOptions,
@@ -76,6 +78,8 @@ export function useSessionSync(
   sessionKeyRef.current = sessionKey;
   const connectionRef = useRef(connection);
   connectionRef.current = connection;
+  /** The configure waiting out its delay, if any. */
+  const waiting = useRef<(() => void) | null>(null);
 
   /**
    * New cuts for the session the worker holds, unless they were sent already. A pending
@@ -98,25 +102,33 @@ export function useSessionSync(
 
   useEffect(() => {
     if (connection === 0) return;
-    const timer = setTimeout(
-      () => {
-        const session = (JSON.parse(sessionKey) as { config: Omit<SessionConfig, 'cuts'> }).config;
-        const cuts = cutsRef.current;
-        sentCuts.current = cuts.join(',');
-        sentSession.current = sessionKey;
-        send({ type: 'configure', config: { ...session, cuts } });
-        // The worker answers in order: the weights land on the session just configured.
-        const weights = pendingRef.current;
-        if (weights && weights.generation !== sentGeneration.current) {
-          sentGeneration.current = weights.generation;
-          send({ type: 'importWeights', state: weights.state });
-        }
-      },
-      // The first configuration of a worker goes at once: nothing to debounce yet.
-      sentCuts.current === null ? 0 : CONFIGURE_DELAY_MS,
-    );
-    return () => clearTimeout(timer);
+    const configure = () => {
+      // Sent already by a flush: the timer has nothing left to do.
+      if (waiting.current !== configure) return;
+      waiting.current = null;
+      const session = (JSON.parse(sessionKey) as { config: Omit<SessionConfig, 'cuts'> }).config;
+      const cuts = cutsRef.current;
+      sentCuts.current = cuts.join(',');
+      sentSession.current = sessionKey;
+      send({ type: 'configure', config: { ...session, cuts } });
+      // The worker answers in order: the weights land on the session just configured.
+      const weights = pendingRef.current;
+      if (weights && weights.generation !== sentGeneration.current) {
+        sentGeneration.current = weights.generation;
+        send({ type: 'importWeights', state: weights.state });
+      }
+    };
+    waiting.current = configure;
+    // The first configuration of a worker goes at once: nothing to debounce yet.
+    const timer = setTimeout(configure, sentCuts.current === null ? 0 : CONFIGURE_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      if (waiting.current === configure) waiting.current = null;
+    };
   }, [sessionKey, connection, send]);
+
+  /** Sends the configure waiting out its delay now, so that what is sent next follows it. */
+  const flush = useCallback(() => waiting.current?.(), []);
 
   // Cuts that came another way (a notebook file, a configure that was pending) go once the
   // render shows them. The worker drops comparisons a newer cut list has superseded, so a burst
@@ -126,5 +138,5 @@ export function useSessionSync(
   // A drop or a key calls this before the render that draws the new cuts: the drop-to-table
   // target is 100 ms, and that render and its effects took the page 10–50 ms in Chromium
   // (bench/dropTrace.ts); the effect above then finds the cuts sent.
-  return sendCuts;
+  return { sendCuts, flush };
 }

@@ -1,13 +1,23 @@
 // Owns the gradient worker for the page's lifetime: one WorkerClient, its events folded into
 // SessionState, terminate() on unmount. `send` is the page's only way to talk to the worker.
+// The session also holds the curves restored from a file or the autosave (`restore`).
 import { startTransition, useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Request, TrainedState } from '../../worker/protocol';
-import { initialSession, sessionReducer } from '../state/sessionState';
+import type { RestoredSession } from '../state/restoredSession';
+import { initialSession, sessionReducer, type SessionState } from '../state/sessionState';
 import { createGradientWorker } from './createGradientWorker';
 import { WorkerClient, type WorkerLike } from './workerClient';
 
-export function useWorkerClient(createWorker: () => WorkerLike = createGradientWorker) {
-  const [state, dispatch] = useReducer(sessionReducer, initialSession);
+const startingWith = (restored: RestoredSession | null): SessionState => ({
+  ...initialSession,
+  restored,
+});
+
+export function useWorkerClient(
+  createWorker: () => WorkerLike = createGradientWorker,
+  restoredAtStart: RestoredSession | null = null,
+) {
+  const [state, dispatch] = useReducer(sessionReducer, restoredAtStart, startingWith);
   const clientRef = useRef<WorkerClient | null>(null);
   // Bumped for every new worker, so effects that configure the session run again for it
   // (React's StrictMode mounts twice; a crashed worker could be replaced the same way).
@@ -64,5 +74,10 @@ export function useWorkerClient(createWorker: () => WorkerLike = createGradientW
     [send],
   );
 
-  return { state, send, connection, exportWeights };
+  const restore = useCallback(
+    (restored: RestoredSession | null) => dispatch({ kind: 'restore', restored }),
+    [],
+  );
+
+  return { state, send, connection, exportWeights, restore };
 }

@@ -6,7 +6,8 @@
 import type { GradientsReport, Request, StepRecord } from '../../worker/protocol';
 import { urlHashOf } from './notebookUrl';
 import type { NotebookSettings } from './notebookSettings';
-import { appendRecords, type SessionState } from './sessionState';
+import { appendRecords } from './recordHistory';
+import type { SessionState } from './sessionState';
 
 export interface RestoredSession {
   records: StepRecord[];
@@ -30,8 +31,11 @@ export const restoredFor = (
   ...(resumesAt !== undefined ? { resumesAt } : {}),
 });
 
-/** The live session holds the restored weights: its run continues the saved curves. */
-export const isContinued = (restored: RestoredSession, session: SessionState) =>
+/**
+ * The live session holds the restored weights, or has been sent them: its run continues the
+ * saved curves.
+ */
+export const isContinued = (restored: RestoredSession, session: Pick<SessionState, 'resumedAt'>) =>
   restored.resumesAt !== undefined && session.resumedAt === restored.resumesAt;
 
 /**
@@ -47,11 +51,8 @@ export const isRestoredCurrent = (restored: RestoredSession, settings: NotebookS
   restored.settingsKey === keyOf(settings);
 
 /** The session the cells see: the live one, with the saved curves and report over it. */
-export function withRestored(
-  session: SessionState,
-  restored: RestoredSession | null,
-  settings: NotebookSettings,
-): SessionState {
+export function withRestored(session: SessionState, settings: NotebookSettings): SessionState {
+  const { restored } = session;
   if (!restored || !isRestoredCurrent(restored, settings)) return session;
   if (isContinued(restored, session))
     return {

@@ -13,6 +13,8 @@ import type {
   TrainingState,
   WorkerEvent,
 } from '../../worker/protocol';
+import { appendRecords } from './recordHistory';
+import { endsRestored, isContinued, type RestoredSession } from './restoredSession';
 
 export interface ErrorNotice {
   message: string;
@@ -51,9 +53,22 @@ export interface SessionState {
   trace: { trace: StepTrace; step: number } | null;
   /**
    * The step the session's weights were imported at (a notebook file's trained weights), while
-   * the live run goes on from them; null for weights the session built itself.
+   * the live run goes on from them; null for weights the session built itself. Set when the
+   * import is sent: the worker answers in order, so whatever is sent after it (a Train click
+   * before the answer) already runs on the imported weights.
    */
   resumedAt: number | null;
+  /**
+   * Imports sent and not yet answered. Until then the events of the configure sent before them
+   * (its `configured`, its step-0 `trainingState`) leave `resumedAt` as it is.
+   */
+  importsPending: number;
+  /**
+   * Curves and a report read back from a file or the autosave, laid over the live run
+   * (restoredSession.ts). Kept here so that a request ends them, or not, in the order the page
+   * sent it, whatever React has drawn by then.
+   */
+  restored: RestoredSession | null;
   isConfiguring: boolean;
   isComputingGradients: boolean;
   isMeasuringCost: boolean;
@@ -64,7 +79,9 @@ export interface SessionState {
 }
 
 export type SessionAction =
-  { kind: 'sent'; request: Request } | { kind: 'event'; event: WorkerEvent };
+  | { kind: 'sent'; request: Request }
+  | { kind: 'event'; event: WorkerEvent }
+  | { kind: 'restore'; restored: RestoredSession | null };
 
 export const initialSession: SessionState = {
   backend: null,
@@ -78,6 +95,8 @@ export const initialSession: SessionState = {
   cost: null,
   trace: null,
   resumedAt: null,
+  importsPending: 0,
+  restored: null,
   isConfiguring: false,
   isComputingGradients: false,
   isMeasuringCost: false,
@@ -100,32 +119,6 @@ const withoutErrors = (
   for (const place of places) delete kept[place];
   return kept;
 };
-
-/** The latest steps, kept in full: the charts' right edge and the step count read them. */
-export const RECENT_RECORDS = 1000;
-/** At most this many steps older than those, evenly thinned. */
-export const OLDER_RECORDS = 1000;
-
-/**
- * The history with a progress event's records appended, bounded: a long run would otherwise grow
- * the array without end and copy all of it on every event (quadratic over the run). The last
- * RECENT_RECORDS steps stay in full; older ones are thinned to the multiples of a stride, the
- * smallest power of two that leaves at most OLDER_RECORDS of them. The stride only grows as the
- * run does, and powers of two nest, so the result does not depend on how steps were batched.
- */
-export function appendRecords(kept: StepRecord[], incoming: StepRecord[]): StepRecord[] {
-  const all = kept.concat(incoming);
-  if (all.length <= RECENT_RECORDS) return all;
-  const cutoff = all.length - RECENT_RECORDS;
-  const span = all[cutoff].step - all[0].step;
-  let stride = 1;
-  while (Math.ceil(span / stride) > OLDER_RECORDS) stride *= 2;
-  if (stride === 1) return all;
-  return all
-    .slice(0, cutoff)
-    .filter((r) => r.step % stride === 0)
-    .concat(all.slice(cutoff));
-}
 
 /** Steps done so far: the worker's count, or one past the last record if that is newer. */
 export const stepsDone = (state: Pick<SessionState, 'training' | 'records'>) =>
@@ -156,7 +149,8 @@ function onSent(state: SessionState, request: Request): SessionState {
     case 'train':
       return {
         ...state,
-        trainTarget: stepsDone(state) + request.steps,
+        // Sent before an import's answer, it trains on from the imported step.
+        trainTarget: Math.max(stepsDone(state), state.resumedAt ?? 0) + request.steps,
         errors: withoutErrors(state.errors, ['training']),
       };
     case 'step':
@@ -168,8 +162,13 @@ function onSent(state: SessionState, request: Request): SessionState {
     case 'reset':
       return { ...state, records: [], trainTarget: null, stepsPerSecond: 0, resumedAt: null };
     case 'importWeights':
+      // The old session's steps end here (its configure, sent just before, clears them too).
       return {
         ...state,
+        resumedAt: request.state.step,
+        importsPending: state.importsPending + 1,
+        records: [],
+        trainTarget: null,
         isComputingGradients: true,
         errors: withoutErrors(state.errors, ['training']),
       };
@@ -220,7 +219,8 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         // Costs measured for the previous model no longer apply.
         cost: null,
         trace: null,
-        resumedAt: null,
+        // Weights sent to be imported into this session are on their way.
+        resumedAt: state.importsPending > 0 ? state.resumedAt : null,
         records: [],
         trainTarget: null,
         stepsPerSecond: 0,
@@ -246,10 +246,11 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
       // A step count below the records' means the weights were rebuilt (reset, new cuts):
       // drop the steps that no longer happened.
       const records = state.records.filter((r) => r.step < event.step);
+      const isBehind =
+        state.importsPending === 0 && state.resumedAt !== null && event.step < state.resumedAt;
       return {
         ...state,
-        resumedAt:
-          state.resumedAt !== null && event.step < state.resumedAt ? null : state.resumedAt,
+        resumedAt: isBehind ? null : state.resumedAt,
         records: records.length === state.records.length ? state.records : records,
         trainTarget: event.step === 0 && event.state === 'idle' ? null : state.trainTarget,
         training: { state: event.state, step: event.step, reason: event.reason },
@@ -262,17 +263,20 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
     case 'weights':
       // Read once by whoever asked (the save): nothing to keep.
       return state;
-    case 'weightsImported':
+    case 'weightsImported': {
       // The run goes on from the imported step; a report at the old weights no longer applies.
+      // Another import sent since keeps the step it was sent with.
+      const importsPending = Math.max(0, state.importsPending - 1);
       return {
         ...state,
-        resumedAt: event.step,
+        importsPending,
+        resumedAt: importsPending > 0 ? state.resumedAt : event.step,
         records: [],
         report: null,
         trace: null,
-        trainTarget: null,
         training: { ...state.training, step: event.step },
       };
+    }
     case 'imageProgress':
       // A cleared class's decode may still report a batch it had begun: not shown.
       if (state.images.progress[event.classIndex] === null && event.done > 0) return state;
@@ -294,10 +298,18 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
           ) as ImagesView['progress'],
         },
       };
-    case 'error':
-      // The worker answers requests in order, so an error ends whatever was pending.
+    case 'error': {
+      // The worker answers requests in order, so an error ends whatever was pending. A failed
+      // import leaves the weights the session had (an import's failures are the Train cell's).
+      const importsPending =
+        event.where === 'training' || !event.recoverable
+          ? Math.max(0, state.importsPending - 1)
+          : state.importsPending;
+      const isImportFailed = importsPending < state.importsPending && importsPending === 0;
       return {
         ...state,
+        importsPending,
+        resumedAt: isImportFailed ? null : state.resumedAt,
         isConfiguring: false,
         isComputingGradients: false,
         isMeasuringCost: false,
@@ -307,6 +319,7 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
           [event.where]: { message: event.message, recoverable: event.recoverable },
         },
       };
+    }
     default: {
       const unreachable: never = event;
       return unreachable;
@@ -314,6 +327,20 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
   }
 }
 
+/** Training on from fresh weights or a reset ends the restored curves; see endsRestored. */
+function withRestoredEnded(state: SessionState, request: Request): SessionState {
+  const { restored } = state;
+  if (!restored || !endsRestored(request, isContinued(restored, state))) return state;
+  return { ...state, restored: null };
+}
+
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
-  return action.kind === 'sent' ? onSent(state, action.request) : onEvent(state, action.event);
+  switch (action.kind) {
+    case 'sent':
+      return onSent(withRestoredEnded(state, action.request), action.request);
+    case 'event':
+      return onEvent(state, action.event);
+    case 'restore':
+      return { ...state, restored: action.restored };
+  }
 }
