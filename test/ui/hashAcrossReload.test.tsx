@@ -1,6 +1,16 @@
-import { describe, expect, it } from 'vitest';
+// The tab's hand-over of its latest settings to its own reload (state/hashAcrossReload.ts), and
+// useUrlSettings giving it the URL the reload really opens.
+import { act, renderHook } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  startingHash,
+  URL_WRITE_DELAY_MS,
+  useUrlSettings,
+} from '../../src/ui/hooks/useUrlSettings';
 import { HASH_HANDOVER_KEY, handOverHash, hashOnLoad } from '../../src/ui/state/hashAcrossReload';
 import type { KeyValueStore } from '../../src/ui/state/autosave';
+import { settingsForPreset } from '../../src/ui/state/notebookSettings';
+import { urlHashOf } from '../../src/ui/state/notebookUrl';
 
 function memoryStore(): KeyValueStore & { map: Map<string, string> } {
   const map = new Map<string, string>();
@@ -55,5 +65,44 @@ describe('the hash a tab hands over to its own reload', () => {
     expect(hashOnLoad(garbled, '#a')).toBe('#a');
     garbled.setItem(HASH_HANDOVER_KEY, '{"shown":"#a","latest":7}');
     expect(hashOnLoad(garbled, '#a')).toBe('#a');
+  });
+});
+
+describe('useUrlSettings before a reload', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sessionStorage.clear();
+    window.history.replaceState(null, '', '#');
+  });
+  afterEach(() => vi.useRealTimers());
+
+  const change = (dispatch: ReturnType<typeof useUrlSettings>[1], learningRate: number) =>
+    act(() => dispatch({ kind: 'hyper', hyper: { learningRate } }));
+
+  it('hands over a change the URL did not show yet when the reload began', () => {
+    const hook = renderHook(() => useUrlSettings(() => settingsForPreset('seed-toy')));
+    act(() => vi.advanceTimersByTime(URL_WRITE_DELAY_MS));
+    const opened = window.location.hash;
+    change(hook.result.current[1], 0.02);
+    // The reload begins; while the server answers, the page's delayed write still runs.
+    window.dispatchEvent(new Event('beforeunload'));
+    act(() => vi.advanceTimersByTime(URL_WRITE_DELAY_MS));
+    expect(decodeURIComponent(window.location.hash)).toContain('"learningRate":0.02');
+    window.dispatchEvent(new Event('pagehide'));
+    // The reload opens the URL it began from; the next page starts from the change.
+    window.history.replaceState(null, '', opened);
+    expect(startingHash()).toBe(urlHashOf(hook.result.current[0]));
+    hook.unmount();
+  });
+
+  it('hands nothing over when the URL was changed by someone else before the reload', () => {
+    const hook = renderHook(() => useUrlSettings(() => settingsForPreset('seed-toy')));
+    act(() => vi.advanceTimersByTime(URL_WRITE_DELAY_MS));
+    change(hook.result.current[1], 0.02);
+    window.history.replaceState(null, '', '#pasted');
+    window.dispatchEvent(new Event('beforeunload'));
+    window.dispatchEvent(new Event('pagehide'));
+    expect(startingHash()).toBe('#pasted');
+    hook.unmount();
   });
 });

@@ -50,15 +50,36 @@ export function useUrlSettings(initial: () => NotebookSettings) {
 
   // A reload or a closed tab must find the latest settings, pending or not: a closed tab's
   // history entry in the URL, a reload (whose URL is already fixed) through this tab's storage.
+  // The URL a reload opens is the one it started from (`beforeunload`): while the server
+  // answers, the delayed write above can still change the page's URL before `pagehide`.
   useEffect(() => {
-    const onPageHide = () => {
+    /** The URL as the page began to leave it, and whether it was the page's own. */
+    const departure = () => {
       const url = window.location.hash;
-      const own = url === (shown.current ?? url);
-      handOverHash(tabStore(), url, own ? urlHashOf(latest.current) : url);
-      if (own) shown.current = writeHash(latest.current);
+      return { url, isOwn: url === (shown.current ?? url) };
     };
+    let leaving: { url: string; isOwn: boolean } | null = null;
+    const onBeforeUnload = () => {
+      leaving = departure();
+    };
+    const onPageHide = () => {
+      const { url, isOwn } = leaving ?? departure();
+      leaving = null;
+      handOverHash(tabStore(), url, isOwn ? urlHashOf(latest.current) : url);
+      if (isOwn) shown.current = writeHash(latest.current);
+    };
+    // Back from the browser's page cache, or a leave called off: the page is still here.
+    const onPageShow = () => {
+      leaving = null;
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
     window.addEventListener('pagehide', onPageHide);
-    return () => window.removeEventListener('pagehide', onPageHide);
+    window.addEventListener('pageshow', onPageShow);
+    return () => {
+      window.removeEventListener('beforeunload', onBeforeUnload);
+      window.removeEventListener('pagehide', onPageHide);
+      window.removeEventListener('pageshow', onPageShow);
+    };
   }, []);
   return [settings, dispatch] as const;
 }
