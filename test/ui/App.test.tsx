@@ -91,6 +91,28 @@ describe('App', () => {
     expect(screen.getByText(/step 20 of 100 · 40\.0 steps\/s/)).toBeTruthy();
   });
 
+  it('trains the session of a learning rate typed just before Train, with its target shown', () => {
+    const { worker, emit } = renderApp();
+    emit(fixtureSeedToyConfigured());
+    fireEvent.change(screen.getByLabelText('Learning rate', { exact: true }), {
+      target: { value: '0.2' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: /^Train \d+ steps$/ }));
+    // The configure still in its delay goes first: the run is the new rate's.
+    const [configure, train] = worker.posted.slice(1);
+    expect(configure.type === 'configure' && configure.config.hyper.learningRate).toBe(0.2);
+    expect(train).toEqual({ type: 'train', steps: 100 });
+    act(() => vi.advanceTimersByTime(1000));
+    expect(worker.posted).toHaveLength(3);
+    // The worker's answers in order: the rebuilt session at step 0, then the run.
+    emit({ type: 'trainingState', state: 'idle', step: 0 });
+    emit(fixtureSeedToyConfigured());
+    emit({ type: 'trainingState', state: 'running', step: 0 });
+    emit({ type: 'progress', records: fixtureRecords(20), stepsPerSecond: 40, state: 'running' });
+    act(() => vi.advanceTimersByTime(1000));
+    expect(screen.getByText(/step 20 of 100 · 40\.0 steps\/s/)).toBeTruthy();
+  });
+
   it('recomputes the comparison at the current weights on request', () => {
     const { worker, emit } = renderApp();
     emit(fixtureSeedToyConfigured());

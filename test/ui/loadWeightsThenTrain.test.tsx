@@ -84,11 +84,12 @@ async function loadedPage() {
 
 /** The worker's answers to the configure, the import and one step of training, in order. */
 function answerImportAndStep(emit: (event: WorkerEvent) => void) {
-  emit(fixtureSeedToyConfigured());
   emit({ type: 'trainingState', state: 'idle', step: 0 });
+  emit(fixtureSeedToyConfigured());
   emit({ type: 'weightsImported', step: 5 });
   emit({ type: 'trainingState', state: 'idle', step: 5 });
-  emit({ type: 'progress', records: fixtureRecords(1, 5), stepsPerSecond: 10, state: 'idle' });
+  emit({ type: 'trainingState', state: 'running', step: 5 });
+  emit({ type: 'progress', records: fixtureRecords(1, 5), stepsPerSecond: 10, state: 'running' });
   emit({ type: 'trainingState', state: 'idle', step: 6 });
 }
 
@@ -106,6 +107,7 @@ describe('Train right after loading trained weights', () => {
     expect(await stepsInCurves()).toEqual([0, 1, 2, 3, 4]);
     answerImportAndStep(emit);
     expect(await stepsInCurves()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(screen.getByText(/step 6 of 6/)).toBeTruthy();
     // The timer the click overtook sends nothing more.
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(types()).toEqual(['configure', 'configure', 'importWeights', 'train']);
@@ -119,6 +121,7 @@ describe('Train right after loading trained weights', () => {
     expect(screen.getByText(/step 5 of 6/)).toBeTruthy();
     answerImportAndStep(emit);
     expect(await stepsInCurves()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(screen.getByText(/step 6 of 6/)).toBeTruthy();
   });
 
   it('an import the worker refuses leaves fresh weights: training starts again at step 0', async () => {

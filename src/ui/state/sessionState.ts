@@ -48,6 +48,11 @@ export interface SessionState {
   training: { state: TrainingState; step: number; reason?: string };
   /** The step count the current `train` request runs up to, for the progress bar. */
   trainTarget: number | null;
+  /**
+   * A `train` sent that the worker has not started yet: the answers to what was sent before it
+   * (a rebuilt session at step 0) do not end its target.
+   */
+  isTrainQueued: boolean;
   cost: CostPoint[] | null;
   /** The latest traced step (the presenter's frames), with the steps its weights had taken. */
   trace: { trace: StepTrace; step: number } | null;
@@ -92,6 +97,7 @@ export const initialSession: SessionState = {
   stepsPerSecond: 0,
   training: { state: 'idle', step: 0 },
   trainTarget: null,
+  isTrainQueued: false,
   cost: null,
   trace: null,
   resumedAt: null,
@@ -151,6 +157,7 @@ function onSent(state: SessionState, request: Request): SessionState {
         ...state,
         // Sent before an import's answer, it trains on from the imported step.
         trainTarget: Math.max(stepsDone(state), state.resumedAt ?? 0) + request.steps,
+        isTrainQueued: true,
         errors: withoutErrors(state.errors, ['training']),
       };
     case 'step':
@@ -160,7 +167,14 @@ function onSent(state: SessionState, request: Request): SessionState {
         errors: withoutErrors(state.errors, ['training']),
       };
     case 'reset':
-      return { ...state, records: [], trainTarget: null, stepsPerSecond: 0, resumedAt: null };
+      return {
+        ...state,
+        records: [],
+        trainTarget: null,
+        isTrainQueued: false,
+        stepsPerSecond: 0,
+        resumedAt: null,
+      };
     case 'importWeights':
       // The old session's steps end here (its configure, sent just before, clears them too).
       return {
@@ -222,7 +236,7 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         // Weights sent to be imported into this session are on their way.
         resumedAt: state.importsPending > 0 ? state.resumedAt : null,
         records: [],
-        trainTarget: null,
+        trainTarget: state.isTrainQueued ? state.trainTarget : null,
         stepsPerSecond: 0,
         isConfiguring: false,
       };
@@ -235,6 +249,7 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         records:
           event.records.length > 0 ? appendRecords(state.records, event.records) : state.records,
         stepsPerSecond: event.stepsPerSecond > 0 ? event.stepsPerSecond : state.stepsPerSecond,
+        isTrainQueued: false,
         training: {
           ...state.training,
           state: event.state,
@@ -252,7 +267,11 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         ...state,
         resumedAt: isBehind ? null : state.resumedAt,
         records: records.length === state.records.length ? state.records : records,
-        trainTarget: event.step === 0 && event.state === 'idle' ? null : state.trainTarget,
+        trainTarget:
+          event.step === 0 && event.state === 'idle' && !state.isTrainQueued
+            ? null
+            : state.trainTarget,
+        isTrainQueued: state.isTrainQueued && event.state === 'idle',
         training: { state: event.state, step: event.step, reason: event.reason },
       };
     }
@@ -301,14 +320,15 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
     case 'error': {
       // The worker answers requests in order, so an error ends whatever was pending. A failed
       // import leaves the weights the session had (an import's failures are the Train cell's).
-      const importsPending =
-        event.where === 'training' || !event.recoverable
-          ? Math.max(0, state.importsPending - 1)
-          : state.importsPending;
+      const isTraining = event.where === 'training' || !event.recoverable;
+      const importsPending = isTraining
+        ? Math.max(0, state.importsPending - 1)
+        : state.importsPending;
       const isImportFailed = importsPending < state.importsPending && importsPending === 0;
       return {
         ...state,
         importsPending,
+        isTrainQueued: state.isTrainQueued && !isTraining,
         resumedAt: isImportFailed ? null : state.resumedAt,
         isConfiguring: false,
         isComputingGradients: false,
