@@ -154,7 +154,7 @@ export class SessionHandler {
   }
 
   private async run(parsed: ParsedRequest, ticket: number, arrival: Arrival): Promise<void> {
-    if (!parsed.ok) return this.error(parsed.where, parsed.message);
+    if (!parsed.ok) return this.error(parsed.where, parsed.message, true, parsed.type);
     const request = parsed.request;
     try {
       switch (request.type) {
@@ -195,7 +195,7 @@ export class SessionHandler {
         }
       }
     } catch (error) {
-      this.reportFailure(error, request.type);
+      this.reportFailure(error, request.type, request.type);
     }
   }
 
@@ -569,31 +569,40 @@ export class SessionHandler {
     this.env.emit(outgoing.event, outgoing.transfer);
   }
 
-  private error(where: ErrorPlace, message: string, recoverable = true): void {
-    this.emit({ type: 'error', message, where, recoverable });
+  private error(
+    where: ErrorPlace,
+    message: string,
+    recoverable = true,
+    answers?: Request['type'],
+  ): void {
+    this.emit({ type: 'error', message, where, recoverable, ...(answers ? { answers } : {}) });
   }
 
-  /** Maps a failure to the cell it belongs to; the last good session stays in place. */
-  private reportFailure(error: unknown, during: Request['type']): void {
+  /**
+   * Maps a failure to the cell it belongs to; the last good session stays in place. `answers`
+   * names the request it ends (not given for a run that fails after it began).
+   */
+  private reportFailure(error: unknown, during: Request['type'], answers?: Request['type']): void {
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof PlaceError) return this.error(error.where, message);
-    if (error instanceof SpecError) return this.error('spec', message);
-    if (error instanceof CutError) return this.error('cuts', message);
-    if (error instanceof DataError) return this.error('data', message);
-    if (error instanceof DivergenceError || error instanceof TrainingError)
-      return this.error('training', message);
-    const where: ErrorPlace =
-      during === 'train' || during === 'step' || during === 'resume'
-        ? 'training'
-        : during === 'computeGradients' || during === 'measureCost' || during === 'traceStep'
-          ? 'gradients'
-          : during === 'exportWeights' || during === 'importWeights'
-            ? 'training'
-            : during === 'configure'
-              ? 'backend'
-              : 'protocol';
-    this.error(where, message);
+    this.error(placeOfFailure(error, during), message, true, answers);
   }
+}
+
+function placeOfFailure(error: unknown, during: Request['type']): ErrorPlace {
+  if (error instanceof PlaceError) return error.where;
+  if (error instanceof SpecError) return 'spec';
+  if (error instanceof CutError) return 'cuts';
+  if (error instanceof DataError) return 'data';
+  if (error instanceof DivergenceError || error instanceof TrainingError) return 'training';
+  return during === 'train' || during === 'step' || during === 'resume'
+    ? 'training'
+    : during === 'computeGradients' || during === 'measureCost' || during === 'traceStep'
+      ? 'gradients'
+      : during === 'exportWeights' || during === 'importWeights'
+        ? 'training'
+        : during === 'configure'
+          ? 'backend'
+          : 'protocol';
 }
 
 /** An error that knows which cell it belongs to. */

@@ -43,7 +43,8 @@ export const MESSAGE_LIMITS = {
 };
 
 export type ParsedRequest =
-  { ok: true; request: Request } | { ok: false; where: ErrorPlace; message: string };
+  | { ok: true; request: Request }
+  | { ok: false; where: ErrorPlace; message: string; type?: Request['type'] };
 
 /** One flag per request type: the compiler keeps this list and the union in step. */
 const REQUEST_TYPES: Record<Request['type'], true> = {
@@ -76,12 +77,20 @@ class MessageError extends Error {
 }
 
 /** Accepts anything; returns the request, or where it is wrong and why. Never throws. */
+/** The request type a refused message named, when it named one the worker knows. */
+function typeOf(message: unknown): { type?: Request['type'] } {
+  const type = isRecord(message) ? message.type : undefined;
+  return typeof type === 'string' && Object.hasOwn(REQUEST_TYPES, type)
+    ? { type: type as Request['type'] }
+    : {};
+}
+
 export function parseRequest(message: unknown): ParsedRequest {
   try {
     return { ok: true, request: readRequest(message) };
   } catch (error) {
     if (error instanceof MessageError)
-      return { ok: false, where: error.where, message: error.message };
+      return { ok: false, where: error.where, message: error.message, ...typeOf(message) };
     // A getter that throws or a proxy: only a direct call can send one, but it must not escape.
     return { ok: false, where: 'protocol', message: 'the message could not be read' };
   }

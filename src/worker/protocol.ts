@@ -213,4 +213,11 @@ export type WorkerEvent =
   | { type: 'imageProgress'; classIndex: ImageClass; done: number; total: number }
   /** The images held after an `addImages` or `clearImages`. */
   | { type: 'images'; images: ImagesState }
-  | { type: 'error'; message: string; where: ErrorPlace; recoverable: boolean };
+  | {
+      type: 'error';
+      message: string;
+      where: ErrorPlace;
+      recoverable: boolean;
+      /** The request this error answers, when it answers one (the page tracks what is pending). */
+      answers?: Request['type'];
+    };

@@ -133,6 +133,7 @@ describe('Train right after loading trained weights', () => {
       where: 'training',
       message: 'the saved weights do not fit this model: twins.reference[0] has shape [3]',
       recoverable: true,
+      answers: 'importWeights',
     });
     expect(await stepsInCurves()).toEqual([0, 1, 2, 3, 4]);
     trainOnce();

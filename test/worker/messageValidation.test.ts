@@ -266,6 +266,7 @@ describe('parseRequest', () => {
       ok: false,
       where: 'training',
       message: 'steps is a 1048576-character string; at most 1000 are accepted',
+      type: 'train',
     });
   });
 
@@ -277,6 +278,7 @@ describe('parseRequest', () => {
       ok: false,
       where: 'training',
       message: 'importWeights: state.twins.vjp[0].data must be a Float32Array, got a list of 12',
+      type: 'importWeights',
     });
     tensor.data = new Float32Array(11);
     expect(parseRequest(message)).toMatchObject({
@@ -357,12 +359,18 @@ describe('parseRequest', () => {
       ],
     ];
     for (const [message, text] of refusals)
-      expect(parseRequest(message)).toEqual({ ok: false, where: 'data', message: text });
+      expect(parseRequest(message)).toEqual({
+        ok: false,
+        where: 'data',
+        message: text,
+        type: (message as { type: string }).type,
+      });
     // Files beside other fields are still walked by the usual limits.
     expect(parseRequest({ type: 'addImages', classIndex: 0, files: [blob], extra: 1 })).toEqual({
       ok: false,
       where: 'protocol',
       message: 'addImages: "extra" is not a field (it takes type, classIndex, files)',
+      type: 'addImages',
     });
     // Ten thousand files pass, though a list of that many numbers would not.
     expect(
@@ -382,6 +390,7 @@ describe('parseRequest', () => {
       ok: false,
       where: 'data',
       message: 'the two classes need different names, got a list of 2',
+      type: 'configure',
     });
     expect(withDataset({ kind: 'images', classes: ['cats'] })).toMatchObject({
       ok: false,

@@ -82,10 +82,18 @@ describe('exportWeights and importWeights', () => {
     await harness.handler.handle({ type: 'importWeights', state: bad });
     const error = harness.of('error').at(-1)!;
     expect(error.where).toBe('training');
+    // Named as the import's answer: the page stops counting the weights as on their way.
+    expect(error.answers).toBe('importWeights');
     expect(error.message).toBe(
       'the saved weights do not fit this model: twins.reference[1].shape: must be [6], the shape of bias of layer 0 (conv2d), got [7]',
     );
     expect(harness.of('weightsImported')).toEqual([]);
+    // A message the worker refuses before reading it still names the request it was.
+    await harness.handler.handle({ type: 'importWeights', state: { step: -1 } } as never);
+    expect(harness.of('error').at(-1)).toMatchObject({
+      where: 'training',
+      answers: 'importWeights',
+    });
     const after = await exported(harness);
     expect(after.step).toBe(1);
     expect(weightsOf(after)).toEqual(weightsOf(state));

@@ -29,8 +29,8 @@ export function useUrlSettings(initial: () => NotebookSettings) {
   const [settings, dispatch] = useReducer(settingsReducer, undefined, initial);
   const latest = useRef(settings);
   latest.current = settings;
-  // The hash as this page last left the URL: if the URL differs at pagehide, someone else
-  // (the address bar, Back) changed it, and that link is what the reload should open.
+  // The hash as this page last left the URL: if the URL differs when the page begins to leave,
+  // someone else (the address bar, Back) changed it, and that link is what the reload opens.
   const shown = useRef<string | null>(null);
 
   useEffect(() => {
@@ -68,7 +68,8 @@ export function useUrlSettings(initial: () => NotebookSettings) {
       handOverHash(tabStore(), url, isOwn ? urlHashOf(latest.current) : url);
       if (isOwn) shown.current = writeHash(latest.current);
     };
-    // Back from the browser's page cache, or a leave called off: the page is still here.
+    // Back from the browser's page cache: the page is still here. (A leave called off, a
+    // download say, hears no pageshow; the next leave's beforeunload then replaces `leaving`.)
     const onPageShow = () => {
       leaving = null;
     };

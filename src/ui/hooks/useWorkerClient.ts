@@ -47,8 +47,9 @@ export function useWorkerClient(
   const send = useCallback((request: Request) => {
     const client = clientRef.current;
     if (!client) return;
-    client.send(request);
+    // Noted first: a request that cannot be sent is answered by an error at once.
     dispatch({ kind: 'sent', request });
+    client.send(request);
   }, []);
 
   /**

@@ -41,11 +41,17 @@ const isWorkerEvent = (data: unknown): data is WorkerEvent =>
   data !== null &&
   EVENT_TYPES.includes((data as { type?: unknown }).type as WorkerEvent['type']);
 
-const failure = (where: ErrorPlace, message: string, recoverable: boolean): WorkerEvent => ({
+const failure = (
+  where: ErrorPlace,
+  message: string,
+  recoverable: boolean,
+  answers?: Request['type'],
+): WorkerEvent => ({
   type: 'error',
   where,
   message,
   recoverable,
+  ...(answers ? { answers } : {}),
 });
 
 export class WorkerClient {
@@ -74,6 +80,7 @@ export class WorkerClient {
           'protocol',
           `could not send '${request.type}' to the worker: ${String(error)}`,
           true,
+          request.type,
         ),
       );
     }

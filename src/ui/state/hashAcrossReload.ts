@@ -9,7 +9,7 @@ import type { KeyValueStore } from './autosave';
 export const HASH_HANDOVER_KEY = 'splittape.hashOnReload';
 
 interface Handover {
-  /** The hash the page showed when it was hidden: the URL a reload loads. */
+  /** The hash the page showed when it began to leave (beforeunload): the URL a reload loads. */
   shown: string;
   /** The hash of its latest settings, not yet written to the URL. */
   latest: string;

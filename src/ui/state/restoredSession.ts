@@ -1,8 +1,9 @@
 // Curves and a gradient report read back from a file or the autosave, shown over the live
 // session until the learner moves on. Without weights the worker's session starts afresh: the
 // saved curves stand for the run they came from until a setting changes or the learner trains,
-// steps or resets (the live run then starts again at step 0). With a file's weights taken by the
-// worker, the live run continues the saved one: its steps are drawn after the saved curves.
+// steps or resets (the live run then starts again at step 0). With a file's weights sent to the
+// worker (it answers in order, so the next run starts from them), the live run continues the
+// saved one: its steps are drawn after the saved curves.
 import type { GradientsReport, Request, StepRecord } from '../../worker/protocol';
 import { urlHashOf } from './notebookUrl';
 import type { NotebookSettings } from './notebookSettings';
@@ -57,12 +58,16 @@ export function withRestored(session: SessionState, settings: NotebookSettings):
   if (isContinued(restored, session))
     return {
       ...session,
-      // Live steps start where the saved ones end; a report at the loaded weights wins.
+      // Live steps start where the saved ones end; a report at the loaded weights wins. Until the
+      // worker has taken them its reports are of other weights (the configure's fresh ones).
       records: appendRecords(
         restored.records.filter((r) => r.step < restored.resumesAt!),
         session.records.filter((r) => r.step >= restored.resumesAt!),
       ),
-      report: session.report ?? restored.report,
+      report:
+        session.importsPending > 0
+          ? (restored.report ?? session.report)
+          : (session.report ?? restored.report),
     };
   return {
     ...session,

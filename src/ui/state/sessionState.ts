@@ -49,10 +49,11 @@ export interface SessionState {
   /** The step count the current `train` request runs up to, for the progress bar. */
   trainTarget: number | null;
   /**
-   * A `train` sent that the worker has not started yet: the answers to what was sent before it
-   * (a rebuilt session at step 0) do not end its target.
+   * The steps of a `train` sent that the worker has not started yet. The answers to what was
+   * sent before it (a session rebuilt at step 0, weights imported at step 5) move its target to
+   * their step rather than end it.
    */
-  isTrainQueued: boolean;
+  queuedSteps: number | null;
   cost: CostPoint[] | null;
   /** The latest traced step (the presenter's frames), with the steps its weights had taken. */
   trace: { trace: StepTrace; step: number } | null;
@@ -97,7 +98,7 @@ export const initialSession: SessionState = {
   stepsPerSecond: 0,
   training: { state: 'idle', step: 0 },
   trainTarget: null,
-  isTrainQueued: false,
+  queuedSteps: null,
   cost: null,
   trace: null,
   resumedAt: null,
@@ -156,8 +157,9 @@ function onSent(state: SessionState, request: Request): SessionState {
       return {
         ...state,
         // Sent before an import's answer, it trains on from the imported step.
-        trainTarget: Math.max(stepsDone(state), state.resumedAt ?? 0) + request.steps,
-        isTrainQueued: true,
+        trainTarget:
+          (state.importsPending > 0 ? state.resumedAt! : stepsDone(state)) + request.steps,
+        queuedSteps: request.steps,
         errors: withoutErrors(state.errors, ['training']),
       };
     case 'step':
@@ -171,7 +173,7 @@ function onSent(state: SessionState, request: Request): SessionState {
         ...state,
         records: [],
         trainTarget: null,
-        isTrainQueued: false,
+        queuedSteps: null,
         stepsPerSecond: 0,
         resumedAt: null,
       };
@@ -236,7 +238,7 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         // Weights sent to be imported into this session are on their way.
         resumedAt: state.importsPending > 0 ? state.resumedAt : null,
         records: [],
-        trainTarget: state.isTrainQueued ? state.trainTarget : null,
+        trainTarget: state.queuedSteps ?? null,
         stepsPerSecond: 0,
         isConfiguring: false,
       };
@@ -249,7 +251,7 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         records:
           event.records.length > 0 ? appendRecords(state.records, event.records) : state.records,
         stepsPerSecond: event.stepsPerSecond > 0 ? event.stepsPerSecond : state.stepsPerSecond,
-        isTrainQueued: false,
+        queuedSteps: null,
         training: {
           ...state.training,
           state: event.state,
@@ -268,10 +270,12 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         resumedAt: isBehind ? null : state.resumedAt,
         records: records.length === state.records.length ? state.records : records,
         trainTarget:
-          event.step === 0 && event.state === 'idle' && !state.isTrainQueued
-            ? null
-            : state.trainTarget,
-        isTrainQueued: state.isTrainQueued && event.state === 'idle',
+          state.queuedSteps !== null && event.state === 'idle'
+            ? event.step + state.queuedSteps
+            : event.step === 0 && event.state === 'idle'
+              ? null
+              : state.trainTarget,
+        queuedSteps: event.state === 'idle' ? state.queuedSteps : null,
         training: { state: event.state, step: event.step, reason: event.reason },
       };
     }
@@ -290,6 +294,7 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         ...state,
         importsPending,
         resumedAt: importsPending > 0 ? state.resumedAt : event.step,
+        trainTarget: state.queuedSteps !== null ? event.step + state.queuedSteps : null,
         records: [],
         report: null,
         trace: null,
@@ -320,16 +325,22 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
     case 'error': {
       // The worker answers requests in order, so an error ends whatever was pending. A failed
       // import leaves the weights the session had (an import's failures are the Train cell's).
-      const isTraining = event.where === 'training' || !event.recoverable;
-      const importsPending = isTraining
+      const ends = (type: Request['type']) => event.answers === type || !event.recoverable;
+      const importsPending = ends('importWeights')
         ? Math.max(0, state.importsPending - 1)
         : state.importsPending;
       const isImportFailed = importsPending < state.importsPending && importsPending === 0;
       return {
         ...state,
         importsPending,
-        isTrainQueued: state.isTrainQueued && !isTraining,
+        queuedSteps: ends('train') ? null : state.queuedSteps,
         resumedAt: isImportFailed ? null : state.resumedAt,
+        // A run sent on from weights that never came starts from the session's own: the saved
+        // curves no longer describe it.
+        restored:
+          isImportFailed && state.queuedSteps !== null && state.restored?.resumesAt !== undefined
+            ? null
+            : state.restored,
         isConfiguring: false,
         isComputingGradients: false,
         isMeasuringCost: false,
