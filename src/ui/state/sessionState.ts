@@ -131,6 +131,10 @@ const withoutErrors = (
 export const stepsDone = (state: Pick<SessionState, 'training' | 'records'>) =>
   Math.max(state.training.step, (state.records.at(-1)?.step ?? -1) + 1);
 
+/** The target of a `train` not yet started, once its session answers that it stands at `step`. */
+const queuedTargetFrom = (step: number, state: SessionState) =>
+  state.queuedSteps === null ? null : step + state.queuedSteps;
+
 function onSent(state: SessionState, request: Request): SessionState {
   switch (request.type) {
     case 'configure':
@@ -158,7 +162,7 @@ function onSent(state: SessionState, request: Request): SessionState {
         ...state,
         // Sent before an import's answer, it trains on from the imported step.
         trainTarget:
-          (state.importsPending > 0 ? state.resumedAt! : stepsDone(state)) + request.steps,
+          (state.importsPending > 0 ? (state.resumedAt ?? 0) : stepsDone(state)) + request.steps,
         queuedSteps: request.steps,
         errors: withoutErrors(state.errors, ['training']),
       };
@@ -238,7 +242,7 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         // Weights sent to be imported into this session are on their way.
         resumedAt: state.importsPending > 0 ? state.resumedAt : null,
         records: [],
-        trainTarget: state.queuedSteps ?? null,
+        trainTarget: queuedTargetFrom(0, state),
         stepsPerSecond: 0,
         isConfiguring: false,
       };
@@ -270,11 +274,13 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         resumedAt: isBehind ? null : state.resumedAt,
         records: records.length === state.records.length ? state.records : records,
         trainTarget:
-          state.queuedSteps !== null && event.state === 'idle'
-            ? event.step + state.queuedSteps
-            : event.step === 0 && event.state === 'idle'
-              ? null
-              : state.trainTarget,
+          event.state !== 'idle'
+            ? state.trainTarget
+            : state.queuedSteps !== null
+              ? queuedTargetFrom(event.step, state)
+              : event.step === 0
+                ? null
+                : state.trainTarget,
         queuedSteps: event.state === 'idle' ? state.queuedSteps : null,
         training: { state: event.state, step: event.step, reason: event.reason },
       };
@@ -294,7 +300,7 @@ function onEvent(state: SessionState, event: WorkerEvent): SessionState {
         ...state,
         importsPending,
         resumedAt: importsPending > 0 ? state.resumedAt : event.step,
-        trainTarget: state.queuedSteps !== null ? event.step + state.queuedSteps : null,
+        trainTarget: queuedTargetFrom(event.step, state),
         records: [],
         report: null,
         trace: null,
